@@ -1,0 +1,49 @@
+# Guanwei: `make run` sets everything up and serves on http://127.0.0.1:8000;
+# `make test` runs the whole test suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+APT_RUN := gettext fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+APT_TEST := $(APT_RUN) poppler-utils
+# The embedded default: SQLite under var/, tasks in-process, a generated secret.
+RUN_ENV = DJANGO_SECRET_KEY="$$(cat var/secret_key)" DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
+
+.PHONY: run test setup system-deps system-deps-test messages demo serve lint clean
+
+run: setup messages var/secret_key
+	$(RUN_ENV) $(MANAGE) migrate --noinput
+	$(RUN_ENV) $(MANAGE) seed_demo
+	$(RUN_ENV) $(MANAGE) collectstatic --noinput -v 0
+	@echo "Guanwei is at http://127.0.0.1:8000 — demo accounts are listed in README.md (password guanwei-demo)."
+	$(RUN_ENV) $(MANAGE) runserver 127.0.0.1:8000
+
+test: system-deps-test $(VENV)/.installed messages
+	bash scripts/test.sh
+
+setup: system-deps $(VENV)/.installed
+
+system-deps:
+	@bash scripts/ensure-apt.sh $(APT_RUN)
+
+system-deps-test:
+	@bash scripts/ensure-apt.sh $(APT_TEST)
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+messages: $(VENV)/.installed
+	@DJANGO_SETTINGS_MODULE=guanwei.settings_test $(MANAGE) compilemessages --ignore=.venv --ignore=var -v 0
+
+var/secret_key:
+	@mkdir -p var
+	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	@chmod 600 $@
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) var/staticfiles

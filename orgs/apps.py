@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrgsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "orgs"
+    verbose_name = _("Committees and people")
+
+    def ready(self) -> None:
+        from orgs import audit  # noqa: F401  (connects the login audit receivers)

@@ -1,0 +1,111 @@
+"""Pages of the committee tree. Every lookup goes through orgs.scoping."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from orgs import selectors, services
+from orgs.forms import CommitteeForm, CommitteeMoveForm
+from orgs.models import Committee
+from orgs.scoping import Perm, can, committees_for, deny, get_in_scope, is_system_admin, scope_roots
+
+
+def _committee(request: HttpRequest, pk: int, perm: Perm = Perm.VIEW) -> Committee:
+    return get_in_scope(request.user, Committee.objects.all(), perm=perm, via="", request=request, pk=pk)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    roots = list(scope_roots(request.user).order_by("tree_id", "lft"))
+    return render(request, "orgs/home.html", {"roots": roots, "grants": selectors.grants_of(request.user)})
+
+
+@login_required
+def committee_tree(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    results = list(selectors.committee_search(request.user, query)) if query else None
+    roots = list(scope_roots(request.user).order_by("tree_id", "lft"))
+    return render(request, "orgs/committee_tree.html", {"roots": roots, "query": query, "results": results})
+
+
+@login_required
+def committee_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    committee = _committee(request, pk)
+    context = {
+        "committee": committee,
+        "breadcrumbs": selectors.committee_breadcrumbs(request.user, committee),
+        "children": list(selectors.committee_children(request.user, committee)),
+        "members": list(selectors.committee_members(committee)),
+        "member_units": list(committee.member_units.all()),
+        "people_count": committee.people.count(),
+        "wulao_count": committee.people.exclude(wulao_category="").count(),
+        "descendant_count": committee.get_descendant_count(),
+        "can_edit": can(request.user, Perm.EDIT, committee),
+        "can_manage": can(request.user, Perm.MANAGE, committee),
+    }
+    return render(request, "orgs/committee_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def committee_create(request: HttpRequest) -> HttpResponse:
+    parent_id = request.GET.get("parent") or request.POST.get("parent") or ""
+    parent = None
+    if parent_id:
+        if not parent_id.isdigit():
+            raise Http404
+        parent = _committee(request, int(parent_id), Perm.MANAGE)
+    elif not is_system_admin(request.user):
+        deny(request.user, request, Committee, "", "only the system administrator creates top-level committees")
+    form = CommitteeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            committee = services.committee_create(parent=parent, by=request.user, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Committee “%(name)s” was created.") % {"name": committee.name})
+            return redirect("orgs:committee_detail", pk=committee.pk)
+    return render(request, "orgs/committee_form.html", {"form": form, "parent": parent, "creating": True})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def committee_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    committee = _committee(request, pk, Perm.EDIT)
+    can_rename = can(request.user, Perm.MANAGE, committee)
+    form = CommitteeForm(request.POST or None, instance=committee, can_rename=can_rename)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.committee_update(committee=committee, by=request.user, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("orgs:committee_detail", pk=committee.pk)
+    return render(request, "orgs/committee_form.html", {"form": form, "committee": committee, "creating": False})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def committee_move(request: HttpRequest, pk: int) -> HttpResponse:
+    committee = _committee(request, pk, Perm.MANAGE)
+    form = CommitteeMoveForm(
+        request.POST or None,
+        committee=committee,
+        targets=committees_for(request.user, Perm.MANAGE),
+        initial={"new_parent": committee.parent_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.committee_move(
+            committee=committee, new_parent=form.cleaned_data["new_parent"], by=request.user, request=request
+        )
+        messages.success(request, _("Committee moved."))
+        return redirect("orgs:committee_detail", pk=committee.pk)
+    return render(request, "orgs/committee_move.html", {"form": form, "committee": committee})

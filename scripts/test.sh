@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The whole test suite: ruff, migrations check, pytest. PostgreSQL when one
+# answers on 127.0.0.1:5432 (as on CI), SQLite otherwise.
+set -eu
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+export DJANGO_SETTINGS_MODULE=guanwei.settings_test
+if [ -z "${DATABASE_URL:-}" ] && $PY scripts/pg_available.py; then
+  export DATABASE_URL="postgresql://postgres@127.0.0.1:5432/test"
+fi
+case "${DATABASE_URL:-sqlite}" in
+  postgres*) echo "== Tests use PostgreSQL (${DATABASE_URL})" ;;
+  *) echo "== Tests use SQLite (no PostgreSQL answered on 127.0.0.1:5432)" ;;
+esac
+echo "== ruff"
+.venv/bin/ruff check .
+echo "== migrations match the models"
+$PY manage.py makemigrations --check --dry-run
+echo "== pytest"
+exec .venv/bin/pytest "$@"
