@@ -9,7 +9,7 @@ APT_TEST := $(APT_RUN) poppler-utils
 # The embedded default: SQLite under var/, tasks in-process, a generated secret.
 RUN_ENV = DJANGO_SECRET_KEY="$$(cat var/secret_key)" DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
 
-.PHONY: run test setup system-deps system-deps-test messages demo serve lint clean
+.PHONY: run test setup system-deps system-deps-test messages makemessages lint clean
 
 run: setup messages var/secret_key
 	$(RUN_ENV) $(MANAGE) migrate --noinput
@@ -47,3 +47,13 @@ lint: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) var/staticfiles
+
+# Update one app's zh_Hans catalogue: `make makemessages APP=activities`
+# (APP=. updates the project catalogue for templates/ and guanwei/).
+makemessages: $(VENV)/.installed
+	@if [ "$(APP)" = "." ]; then \
+	  DJANGO_SETTINGS_MODULE=guanwei.settings_test $(MANAGE) makemessages -l zh_Hans --no-obsolete \
+	    --ignore=.venv --ignore=var --ignore=scripts --ignore=orgs --ignore=activities --ignore=plans --ignore=assessments; \
+	else \
+	  cd $(APP) && DJANGO_SETTINGS_MODULE=guanwei.settings_test PYTHONPATH=.. ../$(VENV)/bin/django-admin makemessages -l zh_Hans --no-obsolete; \
+	fi
