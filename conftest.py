@@ -14,8 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import translation
 
 from orgs.models import Committee, CommitteeKind, GrantRole
 from orgs.services import committee_create, grant_access
@@ -63,6 +65,13 @@ def tree(db) -> Tree:
         sibling=Committee.objects.get(pk=sibling.pk),
         other_root=Committee.objects.get(pk=other_root.pk),
     )
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language; a request in English must not leak."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 def _user(username: str, **extra):
