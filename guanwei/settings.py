@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "mptt",
     "import_export",
     "django_filters",
+    "simple_history",
     "orgs",
     "activities",
     "plans",
@@ -60,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "guanwei.urls"
