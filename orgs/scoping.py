@@ -101,6 +101,22 @@ def scope_q(user: Any, perm: Perm = Perm.VIEW, via: str = "committee") -> Q:
     return q
 
 
+def ancestor_scope_q(user: Any, via: str = "committee") -> Q:
+    """Rows whose committee is a strict ancestor of a committee the user is granted.
+
+    For things a higher committee publishes to the committees below it (plans,
+    rounds): a college sees the university's published plan without seeing the
+    university's own records.
+    """
+    prefix = f"{via}__" if via else ""
+    if is_system_admin(user):
+        return Q()
+    q = Q(pk__in=[])
+    for r in scope_ranges(user):
+        q |= Q(**{f"{prefix}tree_id": r.tree_id, f"{prefix}lft__lt": r.lft, f"{prefix}rght__gt": r.rght})
+    return q
+
+
 def _outermost(ranges: list[ScopeRange]) -> list[ScopeRange]:
     """Drop ranges nested in another range: fewer OR terms, same rows."""
     kept: list[ScopeRange] = []

@@ -69,3 +69,10 @@ def test_grant_covers_committees_added_later_below_it(personas, tree):
     sec = personas["sec_college"]
     sec.refresh_from_db()  # a new request starts with a fresh user object
     assert committees_for(sec).filter(pk=new.pk).exists()
+
+
+def test_ancestor_scope_reaches_up_but_not_sideways(personas, tree):
+    from orgs.scoping import ancestor_scope_q
+
+    ancestors = Committee.objects.filter(ancestor_scope_q(personas["sec_college"], via=""))
+    assert codes(ancestors) == ["JS", "UNI"]  # not the college itself, not the sibling
