@@ -1,0 +1,355 @@
+"""Excel import and export shared by every list: upload → preview → confirm.
+
+Built on django-import-export. An import is all-or-nothing: the preview is a
+dry run in a rolled-back transaction; the confirmed run rolls back entirely
+when any row fails, and every failing row is reported with its Excel row
+number and the column at fault. Exports escape formula-like cells.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import tablib
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export.resources import Resource
+from import_export.widgets import ForeignKeyWidget
+from openpyxl import Workbook, load_workbook
+
+from guanwei.uploads import FileKind, check_upload
+
+# Cells starting with these are evaluated by spreadsheet programs (CSV/formula
+# injection). django-import-export's own escaping covers only "=".
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+MAX_IMPORT_ROWS = 50_000
+PENDING_DIR = "import-pending"
+PENDING_MAX_AGE_SECONDS = 24 * 3600
+SESSION_KEY = "guanwei_pending_imports"
+
+
+def escape_formula(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def unescape_formula(value: Any) -> Any:
+    """Undo `escape_formula`, so an exported sheet imports back to the same text."""
+    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
+        return value[1:]
+    return value
+
+
+class LookupWidget(ForeignKeyWidget):
+    """A foreign key by a natural key (e.g. committee code), limited to a queryset.
+
+    A value that is missing, or outside the queryset (another committee's
+    subtree), gives the same row error naming the value; it never leaks
+    whether the thing exists elsewhere.
+    """
+
+    def __init__(self, model: Any, field: str = "pk", queryset: Any = None, **kwargs: Any) -> None:
+        super().__init__(model, field=field, **kwargs)
+        self._queryset = queryset
+
+    def get_queryset(self, value: Any, row: Any, *args: Any, **kwargs: Any) -> Any:
+        return self._queryset if self._queryset is not None else self.model.objects.all()
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
+        if value is None or value == "":
+            return None
+        try:
+            return super().clean(str(value).strip() if isinstance(value, str) else value, row, **kwargs)
+        except (self.model.DoesNotExist, self.model.MultipleObjectsReturned, ValueError, TypeError) as exc:
+            raise ValueError(
+                _("“%(value)s” was not found among the %(things)s you can use.")
+                % {"value": value, "things": self.model._meta.verbose_name_plural}
+            ) from exc
+
+
+@dataclass
+class Sheet:
+    """The first worksheet of an upload as a tablib Dataset, with Excel row numbers."""
+
+    dataset: tablib.Dataset
+    excel_rows: list[int]
+
+
+def _clean_cell(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.date() if value.time() == datetime.min.time() else value
+    if isinstance(value, str):
+        value = value.strip()
+        return unescape_formula(value)
+    return value
+
+
+def read_sheet(uploaded: Any, *, required_headers: list[str] | None = None) -> Sheet:
+    """Read an uploaded .xlsx; raise ValidationError with a message for the user."""
+    check_upload(uploaded, kinds=(FileKind.XLSX,))
+    try:
+        workbook = load_workbook(uploaded, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for damaged files
+        raise ValidationError(_("This Excel file cannot be read. Please save it again as .xlsx and retry.")) from exc
+    try:
+        worksheet = workbook.worksheets[0]
+        headers: list[str] | None = None
+        dataset = tablib.Dataset()
+        excel_rows: list[int] = []
+        for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            values = [_clean_cell(v) for v in row]
+            if all(v is None or v == "" for v in values):
+                continue
+            if headers is None:
+                headers = [str(v).strip() if v is not None else "" for v in values]
+                while headers and headers[-1] == "":
+                    headers.pop()
+                dataset.headers = headers
+                continue
+            if len(excel_rows) >= MAX_IMPORT_ROWS:
+                raise ValidationError(
+                    _("The file has more than %(limit)s rows. Please split it into smaller files.")
+                    % {"limit": MAX_IMPORT_ROWS}
+                )
+            values = (values + [None] * len(headers))[: len(headers)]
+            dataset.append(values)
+            excel_rows.append(number)
+    finally:
+        workbook.close()
+    if headers is None or not excel_rows:
+        raise ValidationError(_("The file has no rows to import. Fill in the template below its header row."))
+    missing = [h for h in (required_headers or []) if h not in headers]
+    if missing:
+        raise ValidationError(
+            _("These columns are missing: %(columns)s. Please use the template.") % {"columns": "、".join(missing)}
+        )
+    return Sheet(dataset=dataset, excel_rows=excel_rows)
+
+
+@dataclass
+class RowReport:
+    excel_row: int
+    status: str  # new, update, skip, error
+    values: list[Any]
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    headers: list[str]
+    rows: list[RowReport]
+    base_errors: list[str]
+
+    @property
+    def error_rows(self) -> list[RowReport]:
+        return [r for r in self.rows if r.errors]
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.base_errors or self.error_rows)
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.rows if r.status == status)
+
+
+def _column_names(resource: Resource) -> dict[str, str]:
+    names = {}
+    for res_field in resource.get_import_fields():
+        names[res_field.attribute or res_field.column_name] = res_field.column_name
+        if res_field.column_name:
+            names[res_field.column_name] = res_field.column_name
+    return names
+
+
+def _messages_of(error: Any) -> list[str]:
+    if isinstance(error, ValidationError):
+        return list(error.messages)
+    return [str(error)]
+
+
+def run_import(resource: Resource, sheet: Sheet, *, dry_run: bool, **kwargs: Any) -> ImportReport:
+    """Run (or preview) an import; on any row error nothing is saved."""
+    result = resource.import_data(
+        sheet.dataset,
+        dry_run=dry_run,
+        use_transactions=True,
+        rollback_on_validation_errors=True,
+        raise_errors=False,
+        **kwargs,
+    )
+    columns = _column_names(resource)
+    headers = list(sheet.dataset.headers or [])
+    reports = []
+    for index, row_result in enumerate(result.rows):
+        excel_row = sheet.excel_rows[index] if index < len(sheet.excel_rows) else index + 2
+        errors: list[str] = []
+        for err in row_result.errors:
+            for message in _messages_of(err.error):
+                errors.append(message)
+        if row_result.validation_error is not None:
+            error = row_result.validation_error
+            if hasattr(error, "error_dict"):
+                for attr, field_errors in error.message_dict.items():
+                    for message in field_errors:
+                        if attr == NON_FIELD_ERRORS:
+                            errors.append(message)
+                        else:
+                            errors.append(
+                                _("Column “%(column)s”: %(message)s")
+                                % {"column": columns.get(attr, attr), "message": message}
+                            )
+            else:
+                errors.extend(error.messages)
+        status = "error" if errors else (row_result.import_type or "skip")
+        values = list(sheet.dataset[index]) if index < len(sheet.dataset) else []
+        reports.append(RowReport(excel_row=excel_row, status=status, values=values, errors=errors))
+    base_errors = [m for err in result.base_errors for m in _messages_of(err.error)]
+    return ImportReport(headers=headers, rows=reports, base_errors=base_errors)
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Excel file (.xlsx)"),
+        help_text=gettext_lazy("Fill in the template, save it, and choose the file here."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+
+def _pending_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / PENDING_DIR
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _store_pending(request: HttpRequest, uploaded: Any) -> str:
+    directory = _pending_dir()
+    cutoff = time.time() - PENDING_MAX_AGE_SECONDS
+    for old in directory.glob("*.xlsx"):
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
+    token = uuid.uuid4().hex
+    uploaded.seek(0)
+    with open(directory / f"{token}.xlsx", "wb") as out:
+        for chunk in uploaded.chunks():
+            out.write(chunk)
+    pending = request.session.get(SESSION_KEY, [])
+    request.session[SESSION_KEY] = [*pending[-9:], token]
+    return token
+
+
+def _open_pending(request: HttpRequest, token: str) -> io.BytesIO | None:
+    if token not in request.session.get(SESSION_KEY, []) or not token.isalnum():
+        return None
+    path = _pending_dir() / f"{token}.xlsx"
+    if not path.exists():
+        return None
+    data = io.BytesIO(path.read_bytes())
+    data.size = len(data.getvalue())  # type: ignore[attr-defined]
+    return data
+
+
+def _forget_pending(request: HttpRequest, token: str) -> None:
+    request.session[SESSION_KEY] = [t for t in request.session.get(SESSION_KEY, []) if t != token]
+    (_pending_dir() / f"{token}.xlsx").unlink(missing_ok=True)
+
+
+def import_view(
+    request: HttpRequest,
+    *,
+    resource_factory: Callable[[], Resource],
+    title: str,
+    template_url: str,
+    done_url: str,
+    required_headers: list[str] | None = None,
+    on_done: Callable[[ImportReport], None] | None = None,
+    extra_context: dict[str, Any] | None = None,
+    template_name: str = "import/import.html",
+) -> HttpResponse:
+    """The whole upload → preview → confirm page for one resource.
+
+    `resource_factory` builds a resource bound to the current user, so rows are
+    checked against the user's scope.
+    """
+    context: dict[str, Any] = {"title": title, "template_url": template_url, "done_url": done_url}
+    context.update(extra_context or {})
+    form = ImportUploadForm()
+    if request.method == "POST" and request.POST.get("token"):
+        token = request.POST["token"]
+        data = _open_pending(request, token)
+        if data is None:
+            messages.error(request, _("This preview has expired. Please upload the file again."))
+            return redirect(request.path)
+        sheet = read_sheet(data, required_headers=required_headers)
+        report = run_import(resource_factory(), sheet, dry_run=False)
+        if report.has_errors:
+            context.update({"form": form, "report": report, "token": None, "saved": False})
+            return render(request, template_name, context)
+        _forget_pending(request, token)
+        if on_done is not None:
+            on_done(report)
+        messages.success(
+            request,
+            _("Import finished: %(new)s added, %(update)s updated.")
+            % {"new": report.count("new"), "update": report.count("update")},
+        )
+        return redirect(done_url)
+    if request.method == "POST":
+        form = ImportUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                sheet = read_sheet(form.cleaned_data["file"], required_headers=required_headers)
+            except ValidationError as exc:
+                form.add_error("file", exc)
+            else:
+                report = run_import(resource_factory(), sheet, dry_run=True)
+                token = None if report.has_errors else _store_pending(request, form.cleaned_data["file"])
+                context.update({"form": ImportUploadForm(), "report": report, "token": token})
+                return render(request, template_name, context)
+    context["form"] = form
+    return render(request, template_name, context)
+
+
+def _xlsx_bytes(headers: list[str], rows: Any) -> bytes:
+    workbook = Workbook(write_only=True)
+    worksheet = workbook.create_sheet()
+    worksheet.append(headers)
+    for row in rows:
+        worksheet.append([escape_formula(v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_response(headers: list[str], rows: Any, filename: str) -> FileResponse:
+    """An .xlsx download with formula-like cells escaped."""
+    stamp = date.today().strftime("%Y%m%d")  # noqa: DTZ011 - only part of a file name
+    return FileResponse(
+        io.BytesIO(_xlsx_bytes(headers, rows)),
+        as_attachment=True,
+        filename=f"{filename}-{stamp}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def export_response(resource: Resource, queryset: Any, filename: str) -> FileResponse:
+    dataset = resource.export(queryset=queryset)
+    return xlsx_response(list(dataset.headers or []), dataset, filename)
+
+
+def template_response(resource: Resource, filename: str, example_rows: list[list[Any]] | None = None) -> FileResponse:
+    headers = [f.column_name for f in resource.get_import_fields()]
+    return xlsx_response(headers, example_rows or [], filename)
