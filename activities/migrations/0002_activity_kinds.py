@@ -6,7 +6,7 @@ KINDS = [
     # (code, name, counts_students_talked)
     ("report", "报告会", False),
     ("story", "故事会", False),
-    ("lecture", "宣讲会（讲师团）", False),
+    ("lecture", "宣讲会", False),
     ("theme_education", "主题教育", False),
     ("essay", "征文", False),
     ("heart_talk", "谈心", True),
