@@ -75,6 +75,14 @@ class Activity(models.Model):
         blank=True,
         verbose_name=_("五老 and members who took part"),
     )
+    work_point = models.ForeignKey(
+        "plans.WorkPoint",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("work point of the plan"),
+    )
     summary = models.TextField(_("summary"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
