@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 APT_RUN := gettext fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-APT_TEST := $(APT_RUN) poppler-utils
+APT_TEST := $(APT_RUN) poppler-utils chromium
 # The embedded default: SQLite under var/, tasks in-process, a generated secret.
 RUN_ENV = DJANGO_SECRET_KEY="$$(cat var/secret_key)" DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
 
