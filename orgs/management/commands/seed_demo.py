@@ -36,6 +36,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo data ready in {time.monotonic() - started:.1f} s.")
         self.stdout.write("")
         self.stdout.write(self.style.MIGRATE_HEADING(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
+        self.stdout.write("  (an account that existed before this command keeps its own password)")
         width = max(len(username) for username, _ in demo.accounts())
         for username, purpose in demo.accounts():
             self.stdout.write(f"  {username:<{width}}  {purpose}")
