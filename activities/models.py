@@ -10,11 +10,14 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+EARLIEST_YEAR = 2000
 
 
 class ActivityKind(models.Model):
@@ -131,6 +134,12 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.held_on:%Y-%m-%d} {self.title}"
+
+    def clean(self) -> None:
+        if self.held_on and self.held_on > timezone.localdate():
+            raise ValidationError({"held_on": _("The date is in the future. Log an activity after it took place.")})
+        if self.held_on and self.held_on.year < EARLIEST_YEAR:
+            raise ValidationError({"held_on": _("The date is too far in the past. Please check the year.")})
 
     @property
     def is_deleted(self) -> bool:

@@ -1,0 +1,280 @@
+"""Writes to activities, photos, donations and news reports. Views, imports and the demo call these."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from pathlib import PurePath
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps
+
+from activities.models import Activity, ActivityPhoto, Donation, NewsPhoto, NewsReport
+from guanwei.uploads import FileKind, check_upload
+from orgs import audit
+from orgs.models import AuditEvent, Committee, Person
+
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+THUMBNAIL_SIZE = (480, 480)
+
+ACTIVITY_FIELDS = (
+    "committee",
+    "kind",
+    "held_on",
+    "title",
+    "place",
+    "youth_reached",
+    "students_talked",
+    "work_point",
+    "summary",
+)
+DONATION_FIELDS = ("committee", "donor_kind", "donor_name", "donor_person", "amount", "donated_on", "purpose")
+NEWS_FIELDS = ("committee", "title", "published_on", "outlet", "outlet_level", "link")
+
+
+def _as_history_user(instance: Any, by: Any) -> None:
+    """Tell django-simple-history who made the change when there is no request (imports, demo, tasks)."""
+    if by is not None and getattr(by, "is_authenticated", False):
+        instance._history_user = by
+
+
+def check_participants(*, committee: Committee, participants: Iterable[Person]) -> list[Person]:
+    """Everyone who took part must be in the activity's own committee registry."""
+    people = list(participants)
+    foreign = [p for p in people if p.committee_id != committee.pk]
+    if foreign:
+        raise ValidationError(
+            {
+                "participants": _("%(names)s is not in the registry of %(committee)s.")
+                % {"names": "、".join(p.name for p in foreign), "committee": committee.name}
+            },
+            code="foreign_person",
+        )
+    return people
+
+
+def _set_fields(instance: Any, allowed: tuple[str, ...], fields: dict[str, Any]) -> list[str]:
+    changed = []
+    for key, value in fields.items():
+        if key not in allowed:
+            raise ValueError(f"unknown field {key}")
+        if getattr(instance, key) != value:
+            setattr(instance, key, value)
+            changed.append(key)
+    return changed
+
+
+@transaction.atomic
+def activity_create(
+    *,
+    committee: Committee,
+    kind: Any,
+    title: str,
+    participants: Iterable[Person] = (),
+    photos: Iterable[Any] = (),
+    by: Any = None,
+    request: Any = None,
+    **fields: Any,
+) -> Activity:
+    people = check_participants(committee=committee, participants=participants)
+    activity = Activity(committee=committee, kind=kind, title=title, created_by=by, updated_by=by)
+    _set_fields(activity, ACTIVITY_FIELDS, fields)
+    activity.full_clean()
+    _as_history_user(activity, by)
+    activity.save()
+    if people:
+        activity.participants.set(people)
+    for f in photos:
+        activity_photo_add(activity=activity, file=f, by=by)
+    audit.record(action=AuditEvent.Action.CREATE, user=by, request=request, obj=activity)
+    return activity
+
+
+@transaction.atomic
+def activity_update(
+    *,
+    activity: Activity,
+    participants: Iterable[Person] | None = None,
+    photos: Iterable[Any] = (),
+    by: Any = None,
+    request: Any = None,
+    **fields: Any,
+) -> Activity:
+    # Compare with the stored row, not with a copy a form may already have changed.
+    activity = Activity.all_objects.select_for_update().get(pk=activity.pk)
+    changed = _set_fields(activity, ACTIVITY_FIELDS, fields)
+    people = None
+    if participants is not None:
+        people = check_participants(committee=activity.committee, participants=participants)
+    elif "committee" in changed:
+        # The old participants belong to the old committee's registry.
+        people = check_participants(committee=activity.committee, participants=activity.participants.all())
+    if people is not None and {p.pk for p in people} != set(activity.participants.values_list("pk", flat=True)):
+        changed.append("participants")
+    photos = list(photos)
+    if changed:
+        activity.updated_by = by
+        activity.full_clean()
+        _as_history_user(activity, by)
+        activity.save()
+        if people is not None:
+            activity.participants.set(people)
+    for f in photos:
+        activity_photo_add(activity=activity, file=f, by=by)
+    if changed or photos:
+        summary = f"{activity}: {', '.join(changed + (['photos'] if photos else []))}"
+        audit.record(action=AuditEvent.Action.UPDATE, user=by, request=request, obj=activity, summary=summary)
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, activity: Activity, by: Any = None, request: Any = None) -> Activity:
+    """Soft delete: the row stays (with its photos and history) and an admin can restore it."""
+    activity.deleted_at = timezone.now()
+    activity.deleted_by = by if getattr(by, "is_authenticated", False) else None
+    _as_history_user(activity, by)
+    activity.save(update_fields=["deleted_at", "deleted_by"])
+    audit.record(action=AuditEvent.Action.DELETE, user=by, request=request, obj=activity)
+    return activity
+
+
+@transaction.atomic
+def activity_restore(*, activity: Activity, by: Any = None, request: Any = None) -> Activity:
+    activity.deleted_at = None
+    activity.deleted_by = None
+    activity.updated_by = by
+    _as_history_user(activity, by)
+    activity.save(update_fields=["deleted_at", "deleted_by", "updated_by", "updated_at"])
+    audit.record(
+        action=AuditEvent.Action.UPDATE, user=by, request=request, obj=activity, summary=f"{activity}: restored"
+    )
+    return activity
+
+
+def make_thumbnail(f: Any) -> ContentFile:
+    """A JPEG no larger than THUMBNAIL_SIZE, turned upright by its EXIF orientation."""
+    f.seek(0)
+    with Image.open(f) as img:
+        img = ImageOps.exif_transpose(img)
+        if img.mode not in ("RGB", "L"):
+            background = Image.new("RGB", img.size, "white")
+            rgba = img.convert("RGBA")
+            background.paste(rgba, mask=rgba.getchannel("A"))
+            img = background
+        img.thumbnail(THUMBNAIL_SIZE)
+        out = io.BytesIO()
+        img.convert("RGB").save(out, format="JPEG", quality=82, optimize=True)
+    f.seek(0)
+    return ContentFile(out.getvalue())
+
+
+def _save_photo(photo: Any, f: Any, by: Any) -> Any:
+    check_upload(f, kinds=(FileKind.IMAGE,), max_bytes=MAX_PHOTO_BYTES)
+    name = PurePath(getattr(f, "name", "") or "photo").name
+    photo.original_name = name[:255]
+    photo.size = getattr(f, "size", 0) or 0
+    photo.uploaded_by = by if getattr(by, "is_authenticated", False) else None
+    photo.thumbnail.save("thumb.jpg", make_thumbnail(f), save=False)
+    f.seek(0)
+    photo.image.save(name, f, save=False)
+    photo.save()
+    return photo
+
+
+@transaction.atomic
+def activity_photo_add(*, activity: Activity, file: Any, by: Any = None) -> ActivityPhoto:
+    return _save_photo(ActivityPhoto(activity=activity), file, by)
+
+
+def _delete_files(photo: Any) -> None:
+    image, thumbnail = photo.image, photo.thumbnail
+
+    def remove() -> None:
+        for stored in (image, thumbnail):
+            if stored:
+                stored.storage.delete(stored.name)
+
+    transaction.on_commit(remove)
+
+
+@transaction.atomic
+def activity_photo_delete(*, photo: ActivityPhoto, by: Any = None, request: Any = None) -> None:
+    audit.record(
+        action=AuditEvent.Action.DELETE,
+        user=by,
+        request=request,
+        obj=photo,
+        summary=f"{photo.activity}: photo {photo.original_name}",
+    )
+    _delete_files(photo)
+    photo.delete()
+
+
+@transaction.atomic
+def donation_save(*, donation: Donation | None = None, by: Any = None, request: Any = None, **fields: Any) -> Donation:
+    created = donation is None
+    donation = donation or Donation(created_by=by if getattr(by, "is_authenticated", False) else None)
+    _set_fields(donation, DONATION_FIELDS, fields)
+    person = donation.donor_person
+    if person is not None and person.committee_id != donation.committee_id:
+        raise ValidationError(
+            {"donor_person": _("This person is not in the registry of the chosen committee.")}, code="foreign_person"
+        )
+    donation.full_clean()
+    _as_history_user(donation, by)
+    donation.save()
+    audit.record(
+        action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE, user=by, request=request, obj=donation
+    )
+    return donation
+
+
+@transaction.atomic
+def donation_delete(*, donation: Donation, by: Any = None, request: Any = None) -> None:
+    """The history table keeps the deleted row; an admin can recover it there."""
+    audit.record(action=AuditEvent.Action.DELETE, user=by, request=request, obj=donation)
+    _as_history_user(donation, by)
+    donation.delete()
+
+
+@transaction.atomic
+def news_save(
+    *,
+    report: NewsReport | None = None,
+    photos: Iterable[Any] = (),
+    by: Any = None,
+    request: Any = None,
+    **fields: Any,
+) -> NewsReport:
+    created = report is None
+    report = report or NewsReport(created_by=by if getattr(by, "is_authenticated", False) else None)
+    _set_fields(report, NEWS_FIELDS, fields)
+    report.full_clean()
+    _as_history_user(report, by)
+    report.save()
+    for f in photos:
+        _save_photo(NewsPhoto(report=report), f, by)
+    audit.record(
+        action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE, user=by, request=request, obj=report
+    )
+    return report
+
+
+@transaction.atomic
+def news_delete(*, report: NewsReport, by: Any = None, request: Any = None) -> None:
+    """The history table keeps the report (an admin can recover it); its photo files stay on disk."""
+    audit.record(action=AuditEvent.Action.DELETE, user=by, request=request, obj=report)
+    _as_history_user(report, by)
+    report.delete()
+
+
+@transaction.atomic
+def news_photo_delete(*, photo: NewsPhoto, by: Any = None, request: Any = None) -> None:
+    audit.record(action=AuditEvent.Action.DELETE, user=by, request=request, obj=photo, summary=f"{photo.report}: photo")
+    _delete_files(photo)
+    photo.delete()

@@ -1,0 +1,1 @@
+"""Pages of the activities app. Every lookup goes through orgs.scoping (via activities.selectors)."""

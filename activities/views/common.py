@@ -1,0 +1,53 @@
+"""Small helpers shared by the activity, donation and news pages."""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import PurePath
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.http import FileResponse, Http404, HttpRequest
+
+from orgs import audit
+from orgs.models import AuditEvent
+
+PAGE_SIZE = 25
+
+
+def paginate(request: HttpRequest, queryset: Any, per_page: int = PAGE_SIZE) -> Page:
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def record_probe(request: HttpRequest, model: Any, object_id: Any, reason: str) -> None:
+    """Leave a trace of a request for something outside the user's scope."""
+    audit.record(
+        action=AuditEvent.Action.DENIED,
+        user=request.user,
+        request=request,
+        object_type=model._meta.label_lower,
+        object_id=str(object_id)[:40],
+        summary=reason,
+    )
+
+
+def posted_foreign_ids(form: Any, request: HttpRequest, names: tuple[str, ...]) -> None:
+    """A POST naming a committee or person outside the form's choices is a probe: audit it."""
+    for name in names:
+        if name in form.errors and request.POST.get(form.add_prefix(name)):
+            values = ",".join(request.POST.getlist(form.add_prefix(name)))
+            record_probe(request, form._meta.model, values, f"posted {name} outside scope")
+
+
+def stream_file(stored: Any, download_name: str) -> FileResponse:
+    """Serve an uploaded file to a user already checked against its owner's scope."""
+    if not stored:
+        raise Http404
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    content_type = mimetypes.guess_type(stored.name)[0] or "application/octet-stream"
+    response = FileResponse(handle, content_type=content_type, filename=PurePath(download_name).name or "photo")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
