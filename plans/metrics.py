@@ -1,0 +1,725 @@
+"""The metric engine: the one place measurements over activity data are computed.
+
+A metric is a named, parameterised measurement for a committee (itself or its
+whole subtree) over a period. Targets, assessment criteria and dashboards all
+call `evaluate`, `evaluate_many` and `records` here; nobody else writes metric
+queries.
+
+Every metric is one SQL query for any number of committees: the committees are
+the outer rows and each value is a correlated aggregate subquery over the
+nested-set interval (tree_id, lft, rght) of that committee. Results are exact
+Decimals; ratios keep their numerator and denominator so comparisons stay exact.
+Periods are inclusive local dates (Asia/Shanghai); deleted activities never count.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from orgs.models import Committee, MemberRole, Membership, Person
+
+# ---------------------------------------------------------------------------
+# Periods
+
+
+def local_date(value: date | datetime) -> date:
+    """The Asia/Shanghai calendar date of a date or an aware datetime."""
+    if isinstance(value, datetime):
+        if timezone.is_naive(value):
+            raise ValueError("naive datetime: give an aware datetime or a date")
+        return timezone.localtime(value).date()
+    return value
+
+
+@dataclass(frozen=True)
+class Period:
+    """An inclusive range of local dates with a kind: year, semester, month or custom."""
+
+    start: date
+    end: date
+    kind: str = "custom"
+    year_number: int | None = None  # the calendar year, or the academic year a semester belongs to
+    number: int | None = None  # semester 1/2, month 1..12
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError("a period cannot end before it starts")
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        return cls(date(year, 1, 1), date(year, 12, 31), "year", year)
+
+    @classmethod
+    def semester(cls, academic_year: int, number: int) -> Period:
+        """Semester 1 (autumn): Sep 1 .. Jan 31; semester 2 (spring): Feb 1 .. Aug 31 of the next year."""
+        if number == 1:
+            return cls(date(academic_year, 9, 1), date(academic_year + 1, 1, 31), "semester", academic_year, 1)
+        if number == 2:
+            return cls(date(academic_year + 1, 2, 1), date(academic_year + 1, 8, 31), "semester", academic_year, 2)
+        raise ValueError("a semester is 1 (autumn) or 2 (spring)")
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        last = calendar.monthrange(year, month)[1]
+        return cls(date(year, month, 1), date(year, month, last), "month", year, month)
+
+    @classmethod
+    def custom(cls, start: date | datetime, end: date | datetime) -> Period:
+        return cls(local_date(start), local_date(end), "custom")
+
+    @classmethod
+    def semester_of(cls, value: date | datetime) -> Period:
+        d = local_date(value)
+        if d.month >= 9:
+            return cls.semester(d.year, 1)
+        if d.month == 1:
+            return cls.semester(d.year - 1, 1)
+        return cls.semester(d.year - 1, 2)
+
+    @classmethod
+    def year_of(cls, value: date | datetime) -> Period:
+        return cls.year(local_date(value).year)
+
+    @classmethod
+    def month_of(cls, value: date | datetime) -> Period:
+        d = local_date(value)
+        return cls.month(d.year, d.month)
+
+    def contains(self, value: date | datetime) -> bool:
+        return self.start <= local_date(value) <= self.end
+
+    def previous(self) -> Period:
+        if self.kind == "year":
+            return Period.year(self.start.year - 1)
+        if self.kind == "semester":
+            return Period.semester_of(self.start - timedelta(days=1))
+        if self.kind == "month":
+            return Period.month_of(self.start - timedelta(days=1))
+        length = self.end - self.start
+        return Period.custom(self.start - length - timedelta(days=1), self.start - timedelta(days=1))
+
+    @property
+    def label(self) -> str:
+        if self.kind == "year":
+            return _("%(year)s") % {"year": self.start.year}
+        if self.kind == "semester":
+            return _("%(first)s–%(second)s semester %(n)s") % {
+                "first": self.year_number,
+                "second": (self.year_number or 0) + 1,
+                "n": self.number,
+            }
+        if self.kind == "month":
+            return f"{self.start:%Y-%m}"
+        return f"{self.start:%Y-%m-%d} – {self.end:%Y-%m-%d}"
+
+    def __str__(self) -> str:
+        return self.label
+
+
+# ---------------------------------------------------------------------------
+# Results and definitions
+
+
+@dataclass(frozen=True)
+class MetricResult:
+    value: Decimal  # exact; ratios are Decimal too (e.g. Decimal("0.0045"))
+    numerator: Decimal | None = None  # for ratios
+    denominator: Decimal | None = None
+
+
+def ratio(numerator: Any, denominator: Any) -> MetricResult:
+    num, den = Decimal(numerator or 0), Decimal(denominator or 0)
+    return MetricResult(value=num / den if den else Decimal(0), numerator=num, denominator=den)
+
+
+class MetricKind:
+    COUNT = "count"
+    SUM = "sum"
+    RATIO = "ratio"
+    SHARE = "share"
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    kind: type  # list, str, dict, Decimal, bool
+    label: Any
+    required: bool = False
+
+
+ComputeMany = Callable[[list[int], Period, dict[str, Any], bool], dict[int, MetricResult]]
+Records = Callable[[Committee, Period, dict[str, Any], bool], QuerySet]
+
+
+@dataclass(frozen=True)
+class MetricDef:
+    code: str
+    label: Any  # lazy translation
+    unit: Any
+    kind: str
+    compute_many: ComputeMany
+    records: Records
+    params: tuple[Param, ...] = field(default_factory=tuple)
+    description: Any = ""
+
+    def check_params(self, params: dict[str, Any]) -> None:
+        """Raise ValidationError (for the user) when params do not fit this metric."""
+        if not isinstance(params, dict):
+            raise ValidationError({"params": _("Parameters must be an object of named values.")}, code="params")
+        known = {p.name: p for p in self.params}
+        for name, value in params.items():
+            spec = known.get(name)
+            if spec is None:
+                raise ValidationError(
+                    {"params": _("Unknown parameter “%(name)s” for this metric.") % {"name": name}}, code="params"
+                )
+            if spec.kind is list and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                raise ValidationError(
+                    {"params": _("“%(name)s” must be a list of codes.") % {"name": name}}, code="params"
+                )
+            if spec.kind is str and not isinstance(value, str):
+                raise ValidationError({"params": _("“%(name)s” must be text.") % {"name": name}}, code="params")
+            if spec.kind is dict and not isinstance(value, dict):
+                raise ValidationError({"params": _("“%(name)s” must be an object.") % {"name": name}}, code="params")
+        for spec in self.params:
+            if spec.required and spec.name not in params:
+                raise ValidationError(
+                    {"params": _("The parameter “%(name)s” is required.") % {"name": spec.name}}, code="params"
+                )
+        if self.code == "subcommittee_share":
+            _check_share_params(params)
+
+    @property
+    def is_ratio(self) -> bool:
+        return self.kind in (MetricKind.RATIO, MetricKind.SHARE)
+
+
+METRICS: dict[str, MetricDef] = {}
+
+
+def _register(defn: MetricDef) -> MetricDef:
+    METRICS[defn.code] = defn
+    return defn
+
+
+def _definition(code: str) -> MetricDef:
+    try:
+        return METRICS[code]
+    except KeyError:
+        raise KeyError(f"unknown metric {code!r}; known: {', '.join(sorted(METRICS))}") from None
+
+
+def evaluate(
+    code: str, *, committee: Committee, period: Period, params: dict[str, Any] | None = None, subtree: bool = True
+) -> MetricResult:
+    return evaluate_many(code, committees=[committee], period=period, params=params, subtree=subtree)[committee.pk]
+
+
+def evaluate_many(
+    code: str,
+    *,
+    committees: Iterable[Committee | int],
+    period: Period,
+    params: dict[str, Any] | None = None,
+    subtree: bool = True,
+) -> dict[int, MetricResult]:
+    """Values for many committees in one (or, for shares, two) aggregate queries."""
+    defn = _definition(code)
+    params = params or {}
+    ids = [c if isinstance(c, int) else c.pk for c in committees]
+    if not ids:
+        return {}
+    values = defn.compute_many(ids, period, params, subtree)
+    zero = MetricResult(Decimal(0), Decimal(0), Decimal(0)) if defn.is_ratio else MetricResult(Decimal(0))
+    return {pk: values.get(pk, zero) for pk in ids}
+
+
+def records(
+    code: str, *, committee: Committee, period: Period, params: dict[str, Any] | None = None, subtree: bool = True
+) -> QuerySet:
+    """The rows that counted (for ratios: the numerator's rows)."""
+    return _definition(code).records(committee, period, params or {}, subtree)
+
+
+# ---------------------------------------------------------------------------
+# Query building blocks
+
+
+def _in_subtree(prefix: str, subtree: bool) -> Q:
+    """Rows whose committee (through `prefix`) lies in the outer committee's subtree."""
+    if subtree:
+        return Q(
+            **{
+                f"{prefix}__tree_id": OuterRef("tree_id"),
+                f"{prefix}__lft__gte": OuterRef("lft"),
+                f"{prefix}__rght__lte": OuterRef("rght"),
+            }
+        )
+    return Q(**{prefix: OuterRef("pk")})
+
+
+def _in_committee(prefix: str, committee: Committee, subtree: bool) -> Q:
+    if subtree:
+        return Q(
+            **{
+                f"{prefix}__tree_id": committee.tree_id,
+                f"{prefix}__lft__gte": committee.lft,
+                f"{prefix}__rght__lte": committee.rght,
+            }
+        )
+    return Q(**{prefix: committee.pk})
+
+
+def _aggregate(qs: QuerySet, column: str, function: str = "COUNT", distinct: bool = False) -> Coalesce:
+    """A scalar subquery: COUNT/SUM over qs, correlated to the outer committee row."""
+    template = f"{function}(DISTINCT %(expressions)s)" if distinct else f"{function}(%(expressions)s)"
+    agg = Func(F(column), template=template, output_field=IntegerField())
+    return Coalesce(Subquery(qs.order_by().annotate(_v=agg).values("_v")[:1]), Value(0))
+
+
+def _headcount(column: str, subtree: bool) -> Any:
+    """A committee's own headcount; with no own figure (and a subtree), the figures of the highest
+    committees below it that have one: a university's figure already covers its colleges."""
+    if not subtree:
+        return F(column)
+    covered = Committee.objects.filter(
+        tree_id=OuterRef("tree_id"),
+        lft__lt=OuterRef("lft"),
+        rght__gt=OuterRef("rght"),
+        lft__gt=OuterRef(OuterRef("lft")),
+        **{f"{column}__gt": 0},
+    )
+    below = (
+        Committee.objects.filter(
+            tree_id=OuterRef("tree_id"), lft__gt=OuterRef("lft"), rght__lt=OuterRef("rght"), **{f"{column}__gt": 0}
+        )
+        .filter(~Exists(covered))
+        .order_by()
+    )
+    return Case(
+        When(**{f"{column}__gt": 0}, then=F(column)),
+        default=_aggregate(below, column, "SUM"),
+        output_field=IntegerField(),
+    )
+
+
+def _run(ids: list[int], **annotations: Any) -> list[dict[str, Any]]:
+    return list(Committee.objects.filter(pk__in=ids).annotate(**annotations).values("pk", *annotations))
+
+
+def _plain(ids: list[int], expr: Any) -> dict[int, MetricResult]:
+    return {row["pk"]: MetricResult(Decimal(row["v"] or 0)) for row in _run(ids, v=expr)}
+
+
+def _ratio(ids: list[int], num: Any, den: Any) -> dict[int, MetricResult]:
+    return {row["pk"]: ratio(row["n"], row["d"]) for row in _run(ids, n=num, d=den)}
+
+
+def _activities(period: Period, params: dict[str, Any], default_kinds: list[str] | None = None) -> QuerySet:
+    from activities.models import Activity
+
+    qs = Activity.objects.filter(held_on__gte=period.start, held_on__lte=period.end)
+    kinds = params.get("kinds") or default_kinds
+    if kinds:
+        qs = qs.filter(kind__code__in=kinds)
+    return qs
+
+
+def _participations(period: Period, params: dict[str, Any]) -> QuerySet:
+    """Rows of (activity, person) for live activities in the period, people who are 五老."""
+    from activities.models import Activity
+
+    through = Activity.participants.through
+    qs = through.objects.filter(
+        activity__deleted_at__isnull=True,
+        activity__held_on__gte=period.start,
+        activity__held_on__lte=period.end,
+    ).exclude(person__wulao_category="")
+    if params.get("kinds"):
+        qs = qs.filter(activity__kind__code__in=params["kinds"])
+    return qs
+
+
+def _news_with_photos(period: Period) -> QuerySet:
+    from activities.models import NewsPhoto, NewsReport
+
+    return NewsReport.objects.filter(published_on__gte=period.start, published_on__lte=period.end).filter(
+        Exists(NewsPhoto.objects.filter(report=OuterRef("pk")))
+    )
+
+
+def _registered_wulao(period: Period) -> QuerySet:
+    return (
+        Person.objects.exclude(wulao_category="")
+        .filter(real_name_registered=True)
+        .filter(Q(active_from__isnull=True) | Q(active_from__lte=period.end))
+        .filter(Q(active_until__isnull=True) | Q(active_until__gte=period.start))
+    )
+
+
+def _organisers(period: Period) -> QuerySet:
+    return (
+        Membership.objects.filter(role=MemberRole.PARTY_ORGANISER)
+        .filter(Q(started_on__isnull=True) | Q(started_on__lte=period.end))
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=period.start))
+    )
+
+
+def _donations(period: Period) -> QuerySet:
+    from activities.models import Donation
+
+    return Donation.objects.filter(donated_on__gte=period.start, donated_on__lte=period.end)
+
+
+KINDS_PARAM = Param("kinds", list, gettext_lazy("activity kinds (codes)"))
+
+
+# ---------------------------------------------------------------------------
+# The metrics
+
+
+def _activity_count(ids, period, params, subtree):
+    qs = _activities(period, params).filter(_in_subtree("committee", subtree))
+    return _plain(ids, _aggregate(qs, "pk"))
+
+
+def _activity_records(committee, period, params, subtree):
+    return (
+        _activities(period, params)
+        .filter(_in_committee("committee", committee, subtree))
+        .select_related("committee", "kind")
+        .order_by("-held_on", "-id")
+    )
+
+
+_register(
+    MetricDef(
+        "activity_count",
+        gettext_lazy("Number of activities"),
+        gettext_lazy("activities"),
+        MetricKind.COUNT,
+        _activity_count,
+        _activity_records,
+        (KINDS_PARAM,),
+    )
+)
+
+
+def _sum_of(column: str) -> ComputeMany:
+    def compute(ids, period, params, subtree):
+        qs = _activities(period, params).filter(_in_subtree("committee", subtree))
+        return _plain(ids, _aggregate(qs, column, "SUM"))
+
+    return compute
+
+
+def _summed_records(column: str) -> Records:
+    def rows(committee, period, params, subtree):
+        return _activity_records(committee, period, params, subtree).filter(**{f"{column}__gt": 0})
+
+    return rows
+
+
+_register(
+    MetricDef(
+        "youth_reached",
+        gettext_lazy("Young people reached"),
+        gettext_lazy("people"),
+        MetricKind.SUM,
+        _sum_of("youth_reached"),
+        _summed_records("youth_reached"),
+        (KINDS_PARAM,),
+    )
+)
+_register(
+    MetricDef(
+        "students_talked",
+        gettext_lazy("Students talked with"),
+        gettext_lazy("students"),
+        MetricKind.SUM,
+        _sum_of("students_talked"),
+        _summed_records("students_talked"),
+        (KINDS_PARAM,),
+    )
+)
+
+
+def _wulao_participants(ids, period, params, subtree):
+    qs = _participations(period, params).filter(_in_subtree("activity__committee", subtree))
+    return _plain(ids, _aggregate(qs, "person_id", distinct=True))
+
+
+def _wulao_participant_records(committee, period, params, subtree):
+    rows = _participations(period, params).filter(_in_committee("activity__committee", committee, subtree))
+    return Person.objects.filter(pk__in=rows.values("person_id")).select_related("committee").order_by("name", "id")
+
+
+_register(
+    MetricDef(
+        "wulao_participants",
+        gettext_lazy("五老 taking part"),
+        gettext_lazy("people"),
+        MetricKind.COUNT,
+        _wulao_participants,
+        _wulao_participant_records,
+        (KINDS_PARAM,),
+    )
+)
+
+
+def _wulao_registered_ratio(ids, period, params, subtree):
+    qs = _registered_wulao(period).filter(_in_subtree("committee", subtree))
+    return _ratio(ids, _aggregate(qs, "pk"), _headcount("retirees", subtree))
+
+
+def _wulao_registered_records(committee, period, params, subtree):
+    return (
+        _registered_wulao(period)
+        .filter(_in_committee("committee", committee, subtree))
+        .select_related("committee")
+        .order_by("name", "id")
+    )
+
+
+_register(
+    MetricDef(
+        "wulao_registered_ratio",
+        gettext_lazy("Registered 五老 per retiree"),
+        gettext_lazy("ratio"),
+        MetricKind.RATIO,
+        _wulao_registered_ratio,
+        _wulao_registered_records,
+    )
+)
+
+
+def _party_organiser_ratio(ids, period, params, subtree):
+    qs = _organisers(period).filter(_in_subtree("committee", subtree))
+    return _ratio(ids, _aggregate(qs, "person_id", distinct=True), _headcount("students", subtree))
+
+
+def _party_organiser_records(committee, period, params, subtree):
+    rows = _organisers(period).filter(_in_committee("committee", committee, subtree))
+    return Person.objects.filter(pk__in=rows.values("person_id")).select_related("committee").order_by("name", "id")
+
+
+_register(
+    MetricDef(
+        "party_organiser_ratio",
+        gettext_lazy("Invited party-building organisers per student"),
+        gettext_lazy("ratio"),
+        MetricKind.RATIO,
+        _party_organiser_ratio,
+        _party_organiser_records,
+    )
+)
+
+
+def _student_articles_ratio(ids, period, params, subtree):
+    qs = _activities(period, params, ["article"]).filter(_in_subtree("committee", subtree))
+    return _ratio(ids, _aggregate(qs, "pk"), _headcount("students", subtree))
+
+
+def _student_article_records(committee, period, params, subtree):
+    return _activity_records(committee, period, {"kinds": params.get("kinds") or ["article"]}, subtree)
+
+
+_register(
+    MetricDef(
+        "student_articles_ratio",
+        gettext_lazy("Student articles per student"),
+        gettext_lazy("ratio"),
+        MetricKind.RATIO,
+        _student_articles_ratio,
+        _student_article_records,
+        (KINDS_PARAM,),
+    )
+)
+
+
+def _news_count(ids, period, params, subtree):
+    qs = _news_with_photos(period).filter(_in_subtree("committee", subtree))
+    return _plain(ids, _aggregate(qs, "pk"))
+
+
+def _news_records(committee, period, params, subtree):
+    return (
+        _news_with_photos(period)
+        .filter(_in_committee("committee", committee, subtree))
+        .select_related("committee")
+        .order_by("-published_on", "-id")
+    )
+
+
+_register(
+    MetricDef(
+        "news_with_photos",
+        gettext_lazy("News reports with photos"),
+        gettext_lazy("reports"),
+        MetricKind.COUNT,
+        _news_count,
+        _news_records,
+    )
+)
+
+
+def _donation_participation(ids, period, params, subtree):
+    qs = _donations(period).filter(donor_person__isnull=False).filter(_in_subtree("committee", subtree))
+    return _ratio(ids, _aggregate(qs, "donor_person_id", distinct=True), _headcount("retirees", subtree))
+
+
+def _donation_records(committee, period, params, subtree):
+    return (
+        _donations(period)
+        .filter(_in_committee("committee", committee, subtree))
+        .select_related("committee", "donor_person")
+        .order_by("-donated_on", "-id")
+    )
+
+
+_register(
+    MetricDef(
+        "donation_participation",
+        gettext_lazy("Retirees who donated to the aid fund, per retiree"),
+        gettext_lazy("ratio"),
+        MetricKind.RATIO,
+        _donation_participation,
+        _donation_records,
+        description=gettext_lazy("Distinct donors from the registry divided by the retirees headcount."),
+    )
+)
+
+
+def _donation_amount(ids, period, params, subtree):
+    qs = _donations(period).filter(_in_subtree("committee", subtree))
+    agg = Func(F("amount"), function="SUM", output_field=_decimal_field())
+    sub = Coalesce(Subquery(qs.order_by().annotate(_v=agg).values("_v")[:1]), Value(Decimal(0)))
+    return {row["pk"]: MetricResult(Decimal(str(row["v"] or 0))) for row in _run(ids, v=sub)}
+
+
+def _decimal_field() -> Any:
+    from django.db.models import DecimalField
+
+    return DecimalField(max_digits=14, decimal_places=2)
+
+
+_register(
+    MetricDef(
+        "donation_amount",
+        gettext_lazy("Donations to the aid fund (yuan)"),
+        gettext_lazy("yuan"),
+        MetricKind.SUM,
+        _donation_amount,
+        _donation_records,
+    )
+)
+
+
+# subcommittee_share: {"metric": code, "params": {...}, "comparator": ">=", "value": "1", "subtree": true}
+COMPARATORS: dict[str, Callable[[Decimal, Decimal], bool]] = {
+    ">=": lambda a, b: a >= b,
+    "<=": lambda a, b: a <= b,
+    "=": lambda a, b: a == b,
+}
+
+
+def _check_share_params(params: dict[str, Any]) -> None:
+    inner = params.get("metric")
+    if inner not in METRICS or inner == "subcommittee_share":
+        raise ValidationError({"params": _("Choose the metric each sub-committee is measured by.")}, code="params")
+    if params.get("comparator", ">=") not in COMPARATORS:
+        raise ValidationError({"params": _("The comparison must be >=, <= or =.")}, code="params")
+    try:
+        Decimal(str(params.get("value", "")))
+    except ArithmeticError:
+        raise ValidationError({"params": _("The value each sub-committee must reach is not a number.")}) from None
+    METRICS[inner].check_params(params.get("params") or {})
+
+
+def _children_of(ids: list[int]) -> dict[int, list[int]]:
+    children: dict[int, list[int]] = {pk: [] for pk in ids}
+    for pk, parent_id in Committee.objects.filter(parent_id__in=ids).values_list("pk", "parent_id"):
+        children[parent_id].append(pk)
+    return children
+
+
+def meets_condition(result: MetricResult, comparator: str, value: Decimal) -> bool:
+    return COMPARATORS[comparator](result.value, value)
+
+
+def _subcommittee_share(ids, period, params, subtree):
+    children = _children_of(ids)
+    all_children = [pk for kids in children.values() for pk in kids]
+    inner = evaluate_many(
+        params["metric"],
+        committees=all_children,
+        period=period,
+        params=params.get("params") or {},
+        subtree=params.get("subtree", True),
+    )
+    comparator, value = params.get("comparator", ">="), Decimal(str(params.get("value", 0)))
+    return {
+        pk: ratio(sum(1 for k in kids if meets_condition(inner[k], comparator, value)), len(kids))
+        for pk, kids in children.items()
+    }
+
+
+def _subcommittee_share_records(committee, period, params, subtree):
+    kids = list(Committee.objects.filter(parent=committee).values_list("pk", flat=True))
+    inner = evaluate_many(
+        params["metric"],
+        committees=kids,
+        period=period,
+        params=params.get("params") or {},
+        subtree=params.get("subtree", True),
+    )
+    comparator, value = params.get("comparator", ">="), Decimal(str(params.get("value", 0)))
+    met = [k for k in kids if meets_condition(inner[k], comparator, value)]
+    return Committee.objects.filter(pk__in=met).order_by("code")
+
+
+_register(
+    MetricDef(
+        "subcommittee_share",
+        gettext_lazy("Share of sub-committees meeting a condition"),
+        gettext_lazy("share"),
+        MetricKind.SHARE,
+        _subcommittee_share,
+        _subcommittee_share_records,
+        (
+            Param("metric", str, gettext_lazy("metric of each sub-committee"), required=True),
+            Param("params", dict, gettext_lazy("parameters of that metric")),
+            Param("comparator", str, gettext_lazy("comparison")),
+            Param("value", object, gettext_lazy("value each sub-committee must reach"), required=True),
+            Param("subtree", bool, gettext_lazy("count each sub-committee's subtree")),
+        ),
+    )
+)
+
+
+def metric_choices() -> list[tuple[str, Any]]:
+    return [("", gettext_lazy("— not measured —"))] + [(code, d.label) for code, d in METRICS.items()]

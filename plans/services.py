@@ -1,0 +1,410 @@
+"""Writes to plans and programmes. Views, the import command and the demo call these."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from orgs import audit
+from orgs.models import AuditEvent, Committee, MemberUnit
+from plans.extraction import ExtractedPlan
+from plans.models import (
+    Deliverable,
+    DeliverableStatus,
+    Milestone,
+    MilestoneKind,
+    OwnerKind,
+    Phase,
+    Plan,
+    PlanSection,
+    PlanStatus,
+    Programme,
+    ProgrammeParticipant,
+    Target,
+    WorkPoint,
+)
+
+# Words in a phase's yearly step that announce a milestone, with its kind.
+MILESTONE_WORDS = (
+    ("中期", MilestoneKind.MID_TERM),
+    ("自查", MilestoneKind.SELF_CHECK),
+    ("验收", MilestoneKind.ACCEPTANCE),
+    ("接受考核", MilestoneKind.ACCEPTANCE),
+)
+
+
+@transaction.atomic
+def plan_import(
+    *,
+    committee: Committee,
+    year: int,
+    extracted: ExtractedPlan,
+    by: Any = None,
+    request: Any = None,
+    source_file: Any = None,
+    source_name: str = "",
+) -> Plan:
+    """Create a draft plan (and a programme when the document has phases) from an extraction."""
+    plan = Plan(
+        committee=committee,
+        year=year,
+        title=(extracted.title or _("%(year)s work plan") % {"year": year})[:300],
+        doc_number=extracted.doc_number[:100],
+        issuer=extracted.issuer[:200],
+        issued_on=extracted.issued_on,
+        preamble=extracted.preamble,
+        closing=extracted.closing,
+        source_text=extracted.source_text,
+        source_name=source_name[:200],
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    if source_file is not None:
+        source_file.seek(0)
+        plan.source_file.save(f"plan-{committee.pk}-{year}.docx", source_file, save=False)
+    plan.full_clean()
+    plan.save()
+    targets: list[Target] = []
+    for s_pos, ext_section in enumerate(extracted.sections):
+        text = ext_section.text
+        if ext_section.part and (s_pos == 0 or extracted.sections[s_pos - 1].part != ext_section.part):
+            text = "\n".join(filter(None, [ext_section.part, text]))
+        section = PlanSection.objects.create(
+            plan=plan, position=s_pos, number=ext_section.number[:20], title=ext_section.title[:300], text=text
+        )
+        for p_pos, ext_point in enumerate(ext_section.points):
+            point = WorkPoint.objects.create(
+                section=section,
+                position=p_pos,
+                number=ext_point.number[:20],
+                title=ext_point.title[:300],
+                text=ext_point.text,
+            )
+            for t_pos, ext_target in enumerate(ext_point.targets):
+                targets.append(
+                    Target(
+                        work_point=point,
+                        position=t_pos,
+                        text=ext_target.text,
+                        metric=ext_target.metric,
+                        params=ext_target.params,
+                        comparator=ext_target.comparator,
+                        value=ext_target.value,
+                        unit=ext_target.unit[:20],
+                        period_kind=ext_target.period,
+                        scope=ext_target.scope,
+                    )
+                )
+    Target.objects.bulk_create(targets)
+    if extracted.phases:
+        _programme_from_phases(plan=plan, extracted=extracted)
+    audit.record(
+        action=AuditEvent.Action.IMPORT,
+        user=by,
+        request=request,
+        obj=plan,
+        summary=f"{plan.title}: {len(extracted.sections)} sections, {len(targets)} targets",
+    )
+    return plan
+
+
+def _programme_from_phases(*, plan: Plan, extracted: ExtractedPlan) -> Programme:
+    programme = Programme.objects.create(
+        committee=plan.committee,
+        title=plan.title[:300],
+        description="\n".join(filter(None, [extracted.schedule_text])),
+        plan=plan,
+    )
+    for position, ext_phase in enumerate(extracted.phases):
+        phase = Phase.objects.create(
+            programme=programme,
+            position=position,
+            name=ext_phase.name[:200],
+            starts_on=ext_phase.start,
+            ends_on=ext_phase.end,
+            description=ext_phase.text,
+        )
+        for step in ext_phase.steps:
+            seen = set()
+            for word, kind in MILESTONE_WORDS:
+                if word in step.text and kind not in seen:
+                    seen.add(kind)
+                    Milestone.objects.create(
+                        programme=programme,
+                        phase=phase,
+                        kind=kind,
+                        title=f"{step.year}年{MilestoneKind(kind).label}"[:200],
+                        due_on=date(step.year, 12, 31),
+                        description=step.text,
+                    )
+    ProgrammeParticipant.objects.create(programme=programme, committee=plan.committee)
+    return programme
+
+
+PLAN_FIELDS = ("title", "doc_number", "issuer", "issued_on", "year", "preamble", "closing")
+
+
+@transaction.atomic
+def plan_update(*, plan: Plan, by: Any = None, request: Any = None, **fields: Any) -> Plan:
+    changed = []
+    for key, value in fields.items():
+        if key not in PLAN_FIELDS:
+            raise ValueError(f"unknown plan field {key}")
+        if getattr(plan, key) != value:
+            setattr(plan, key, value)
+            changed.append(key)
+    if changed:
+        plan.full_clean()
+        plan.save()
+        audit.record(
+            action=AuditEvent.Action.UPDATE, user=by, request=request, obj=plan, summary=f"{plan}: {', '.join(changed)}"
+        )
+    return plan
+
+
+@transaction.atomic
+def plan_publish(*, plan: Plan, by: Any = None, request: Any = None) -> Plan:
+    """Publish a draft: from now on the sub-committees see it and the points they own."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status == PlanStatus.PUBLISHED:
+        raise ValidationError(_("This plan is already published."), code="published")
+    if not PlanSection.objects.filter(plan=plan).exists():
+        raise ValidationError(_("A plan without sections cannot be published."), code="empty")
+    plan.status = PlanStatus.PUBLISHED
+    plan.published_at = timezone.now()
+    plan.published_by = by if getattr(by, "is_authenticated", False) else None
+    plan.save(update_fields=["status", "published_at", "published_by", "updated_at"])
+    audit.record(action=AuditEvent.Action.UPDATE, user=by, request=request, obj=plan, summary=f"{plan}: published")
+    return plan
+
+
+@transaction.atomic
+def plan_delete(*, plan: Plan, by: Any = None, request: Any = None) -> None:
+    """Delete a draft plan (a published plan stays: committees below rely on it)."""
+    if plan.status == PlanStatus.PUBLISHED:
+        raise ValidationError(_("A published plan cannot be deleted."), code="published")
+    audit.record(action=AuditEvent.Action.DELETE, user=by, request=request, obj=plan)
+    Programme.objects.filter(plan=plan).update(plan=None)
+    if plan.source_file:
+        plan.source_file.delete(save=False)
+    plan.delete()
+
+
+TARGET_FIELDS = (
+    "text",
+    "metric",
+    "params",
+    "comparator",
+    "value",
+    "unit",
+    "period_kind",
+    "period_start",
+    "period_end",
+    "scope",
+    "subtree",
+)
+
+
+def _check_target(target: Target) -> None:
+    from plans.metrics import METRICS
+
+    if target.metric and target.metric not in METRICS:
+        raise ValidationError({"metric": _("Unknown metric.")}, code="metric")
+    if target.metric:
+        METRICS[target.metric].check_params(target.params or {})
+    if target.period_kind == "custom" and target.period_start and target.period_end:
+        if target.period_end < target.period_start:
+            raise ValidationError({"period_end": _("The end date is before the start date.")}, code="dates")
+    target.full_clean()
+
+
+@transaction.atomic
+def target_create(*, work_point: WorkPoint, by: Any = None, request: Any = None, **fields: Any) -> Target:
+    target = Target(
+        work_point=work_point,
+        position=work_point.targets.count(),
+        **{k: v for k, v in fields.items() if k in TARGET_FIELDS},
+    )
+    _check_target(target)
+    target.save()
+    audit.record(action=AuditEvent.Action.CREATE, user=by, request=request, obj=target)
+    return target
+
+
+@transaction.atomic
+def target_update(*, target: Target, by: Any = None, request: Any = None, **fields: Any) -> Target:
+    changed = []
+    for key, value in fields.items():
+        if key not in TARGET_FIELDS:
+            raise ValueError(f"unknown target field {key}")
+        if key == "value" and value is not None:
+            value = Decimal(value)
+        if getattr(target, key) != value:
+            setattr(target, key, value)
+            changed.append(key)
+    if changed:
+        _check_target(target)
+        target.save()
+        audit.record(
+            action=AuditEvent.Action.UPDATE,
+            user=by,
+            request=request,
+            obj=target,
+            summary=f"target {target.pk}: {', '.join(changed)}",
+        )
+    return target
+
+
+@transaction.atomic
+def target_delete(*, target: Target, by: Any = None, request: Any = None) -> None:
+    audit.record(action=AuditEvent.Action.DELETE, user=by, request=request, obj=target)
+    target.delete()
+
+
+@transaction.atomic
+def work_point_update(*, point: WorkPoint, by: Any = None, request: Any = None, **fields: Any) -> WorkPoint:
+    changed = []
+    for key in ("number", "title", "text"):
+        if key in fields and getattr(point, key) != fields[key]:
+            setattr(point, key, fields[key])
+            changed.append(key)
+    if changed:
+        point.full_clean()
+        point.save()
+        audit.record(action=AuditEvent.Action.UPDATE, user=by, request=request, obj=point)
+    return point
+
+
+@transaction.atomic
+def work_point_assign(
+    *,
+    point: WorkPoint,
+    owner_kind: str,
+    member_unit: MemberUnit | None = None,
+    committees: list[Committee] | tuple[Committee, ...] = (),
+    by: Any = None,
+    request: Any = None,
+) -> WorkPoint:
+    """Say who owns a point: the committee, one of its member units, every or some sub-committees."""
+    plan_committee = point.section.plan.committee
+    if owner_kind == OwnerKind.MEMBER_UNIT:
+        if member_unit is None or member_unit.committee_id != plan_committee.pk:
+            raise ValidationError({"member_unit": _("Choose a member unit of this committee.")}, code="member_unit")
+    else:
+        member_unit = None
+    if owner_kind == OwnerKind.ASSIGNED:
+        if not committees:
+            raise ValidationError({"committees": _("Choose at least one sub-committee.")}, code="committees")
+        for c in committees:
+            if not (
+                c.tree_id == plan_committee.tree_id and plan_committee.lft < c.lft and c.rght < plan_committee.rght
+            ):
+                raise ValidationError(
+                    {"committees": _("Only sub-committees of the plan's committee can own its points.")},
+                    code="committees",
+                )
+    else:
+        committees = ()
+    point.owner_kind = owner_kind
+    point.member_unit = member_unit
+    point.save(update_fields=["owner_kind", "member_unit"])
+    point.assigned_committees.set(committees)
+    audit.record(
+        action=AuditEvent.Action.UPDATE,
+        user=by,
+        request=request,
+        obj=point,
+        summary=f"point {point.pk}: owner {owner_kind} {', '.join(c.code for c in committees)}",
+    )
+    return point
+
+
+# ---------------------------------------------------------------------------
+# Programmes
+
+
+@transaction.atomic
+def participant_set_status(
+    *, participant: ProgrammeParticipant, status: str, note: str = "", by: Any = None, request: Any = None
+) -> ProgrammeParticipant:
+    participant.status = status
+    participant.note = note
+    participant.full_clean()
+    participant.save()
+    audit.record(
+        action=AuditEvent.Action.UPDATE,
+        user=by,
+        request=request,
+        obj=participant,
+        summary=f"{participant}: {status}",
+    )
+    return participant
+
+
+@transaction.atomic
+def participant_add(
+    *, programme: Programme, committee: Committee, by: Any = None, request: Any = None
+) -> ProgrammeParticipant:
+    owner = programme.committee
+    if not (committee.tree_id == owner.tree_id and owner.lft <= committee.lft and committee.rght <= owner.rght):
+        raise ValidationError(_("Only the committee and its sub-committees can take part."), code="outside")
+    participant, created = ProgrammeParticipant.objects.get_or_create(programme=programme, committee=committee)
+    if created:
+        audit.record(action=AuditEvent.Action.CREATE, user=by, request=request, obj=participant)
+    return participant
+
+
+@transaction.atomic
+def deliverable_upload(
+    *,
+    milestone: Milestone,
+    committee: Committee,
+    file: Any,
+    title: str = "",
+    by: Any = None,
+    request: Any = None,
+) -> Deliverable:
+    """Hand in a file for a milestone; the file was checked by the form (guanwei.uploads)."""
+    if not ProgrammeParticipant.objects.filter(programme_id=milestone.programme_id, committee=committee).exists():
+        raise ValidationError(_("This committee does not take part in the programme."), code="not_participant")
+    name = getattr(file, "name", "") or "file"
+    deliverable = Deliverable(
+        milestone=milestone,
+        committee=committee,
+        title=(title or name)[:200],
+        original_name=name[:200],
+        uploaded_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    suffix = name.rsplit(".", 1)[-1].lower()[:5] if "." in name else "bin"
+    deliverable.file.save(f"m{milestone.pk}-c{committee.pk}.{suffix}", file, save=False)
+    deliverable.save()
+    audit.record(action=AuditEvent.Action.CREATE, user=by, request=request, obj=deliverable)
+    return deliverable
+
+
+@transaction.atomic
+def deliverable_review(
+    *, deliverable: Deliverable, status: str, note: str = "", by: Any = None, request: Any = None
+) -> Deliverable:
+    if status not in (DeliverableStatus.ACCEPTED, DeliverableStatus.RETURNED):
+        raise ValidationError(_("Choose accept or return."), code="status")
+    if status == DeliverableStatus.RETURNED and not note.strip():
+        raise ValidationError({"reviewer_note": _("Please say why the file is returned.")}, code="note")
+    deliverable.status = status
+    deliverable.reviewer_note = note
+    deliverable.reviewed_by = by if getattr(by, "is_authenticated", False) else None
+    deliverable.reviewed_at = timezone.now()
+    deliverable.save()
+    audit.record(
+        action=AuditEvent.Action.UPDATE,
+        user=by,
+        request=request,
+        obj=deliverable,
+        summary=f"{deliverable}: {status}",
+    )
+    return deliverable
