@@ -13,6 +13,7 @@ urlpatterns = [
     path("activities/", include("activities.urls")),
     path("plans/", include("plans.urls")),
     path("assessments/", include("assessments.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 
