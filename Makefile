@@ -9,7 +9,7 @@ APT_TEST := $(APT_RUN) poppler-utils chromium
 # The embedded default: SQLite under var/, tasks in-process, a generated secret.
 RUN_ENV = DJANGO_SECRET_KEY="$$(cat var/secret_key)" DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
 
-.PHONY: run test setup system-deps system-deps-test messages makemessages lint clean
+.PHONY: run test serve setup system-deps system-deps-test messages makemessages lint clean
 
 run: setup messages var/secret_key
 	$(RUN_ENV) $(MANAGE) migrate --noinput
@@ -41,6 +41,17 @@ var/secret_key:
 	@mkdir -p var
 	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 	@chmod 600 $@
+
+# Production shape on this machine: gunicorn + Celery worker + beat (Procfile)
+# against PostgreSQL and Redis. Needs DATABASE_URL and REDIS_URL, e.g.
+#   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/guanwei REDIS_URL=redis://127.0.0.1:6379/0 make serve
+serve: setup messages var/secret_key
+	@test -n "$$DATABASE_URL" || (echo "Set DATABASE_URL (PostgreSQL) for make serve" && exit 2)
+	@test -n "$$REDIS_URL" || (echo "Set REDIS_URL for make serve" && exit 2)
+	$(RUN_ENV) $(MANAGE) migrate --noinput
+	$(RUN_ENV) $(MANAGE) seed_demo
+	$(RUN_ENV) $(MANAGE) collectstatic --noinput -v 0
+	$(RUN_ENV) PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
