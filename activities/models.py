@@ -54,6 +54,11 @@ class LiveManager(models.Manager):
         return super().get_queryset().filter(deleted_at__isnull=True)
 
 
+# Kept at module level so services can write one history record after saving a row
+# and its participants together (simple-history otherwise records each step).
+ACTIVITY_HISTORY = HistoricalRecords(m2m_fields=["participants"])
+
+
 class AllRowsManager(models.Manager):
     """Every row, soft-deleted ones included (admin restore, related lookups)."""
 
@@ -116,7 +121,7 @@ class Activity(models.Model):
         verbose_name=_("deleted by"),
     )
 
-    history = HistoricalRecords(m2m_fields=[participants])
+    history = ACTIVITY_HISTORY
 
     objects = LiveManager()
     all_objects = AllRowsManager()

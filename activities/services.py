@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
-from activities.models import Activity, ActivityPhoto, Donation, NewsPhoto, NewsReport
+from activities.models import ACTIVITY_HISTORY, Activity, ActivityPhoto, Donation, NewsPhoto, NewsReport
 from guanwei.uploads import FileKind, check_upload
 from orgs import audit
 from orgs.models import AuditEvent, Committee, Person
@@ -69,6 +69,19 @@ def _set_fields(instance: Any, allowed: tuple[str, ...], fields: dict[str, Any])
     return changed
 
 
+def _save_with_participants(activity: Activity, people: list[Person] | None) -> None:
+    """Save the row and its participants, then write exactly one history record of both."""
+    created = activity.pk is None
+    activity.skip_history_when_saving = True
+    try:
+        activity.save()
+        if people is not None:
+            activity.participants.set(people)
+    finally:
+        del activity.skip_history_when_saving
+    ACTIVITY_HISTORY.create_historical_record(activity, "+" if created else "~")
+
+
 @transaction.atomic
 def activity_create(
     *,
@@ -86,9 +99,7 @@ def activity_create(
     _set_fields(activity, ACTIVITY_FIELDS, fields)
     activity.full_clean()
     _as_history_user(activity, by)
-    activity.save()
-    if people:
-        activity.participants.set(people)
+    _save_with_participants(activity, people)
     for f in photos:
         activity_photo_add(activity=activity, file=f, by=by)
     audit.record(action=AuditEvent.Action.CREATE, user=by, request=request, obj=activity)
@@ -121,9 +132,7 @@ def activity_update(
         activity.updated_by = by
         activity.full_clean()
         _as_history_user(activity, by)
-        activity.save()
-        if people is not None:
-            activity.participants.set(people)
+        _save_with_participants(activity, people)
     for f in photos:
         activity_photo_add(activity=activity, file=f, by=by)
     if changed or photos:
