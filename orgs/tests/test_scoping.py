@@ -76,3 +76,13 @@ def test_ancestor_scope_reaches_up_but_not_sideways(personas, tree):
 
     ancestors = Committee.objects.filter(ancestor_scope_q(personas["sec_college"], via=""))
     assert codes(ancestors) == ["JS", "UNI"]  # not the college itself, not the sibling
+
+
+def test_pages_are_chinese_even_for_an_english_browser_until_english_is_chosen(client_for, tree):
+    from django.urls import reverse
+
+    client = client_for("sec_college")
+    body = client.get(reverse("orgs:committee_tree"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "组织架构" in body
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "Committees" in client.get(reverse("orgs:committee_tree")).content.decode()
