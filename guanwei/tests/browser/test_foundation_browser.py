@@ -10,7 +10,7 @@ def test_secretary_logs_in_on_a_phone_and_opens_her_college(phone_page, personas
     log_in(page, "sec_college")
     assert page.get_by_role("heading", name=re.compile("您好")).is_visible()
     screenshot(page, "home-phone")
-    page.get_by_text("菜单").click()
+    page.get_by_text("菜单").click()  # the phone menu opens
     page.get_by_role("link", name="组织架构").click()
     page.get_by_role("link", name=re.compile("针灸康复临床医学院关工分委")).click()
     assert page.get_by_role("heading", name="针灸康复临床医学院关工分委").is_visible()
@@ -47,3 +47,11 @@ def test_admin_moving_a_committee_under_its_own_child_is_told_why(desktop_page, 
     page.get_by_role("button", name="移动").click()
     assert page.get_by_text("委员会已移动").is_visible()
     screenshot(page, "committee-moved")
+
+
+def test_desktop_shows_the_navigation_without_a_menu_button(desktop_page, personas, tree):
+    page = desktop_page
+    log_in(page, "leader")
+    assert page.get_by_role("link", name="组织架构").is_visible()
+    assert not page.get_by_text("菜单").is_visible()
+    screenshot(page, "home-desktop")
