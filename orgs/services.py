@@ -233,3 +233,38 @@ def grant_access(*, user: Any, committee: Committee, role: str, by: Any = None) 
     if created:
         audit.record(action=AuditEvent.Action.CREATE, user=by, obj=grant)
     return grant
+
+
+@transaction.atomic
+def person_edit(*, person: Person, committee: Committee, by: Any = None, request: Any = None, **fields: Any) -> Person:
+    """Change a person's details and, when it differs, the committee whose registry holds them."""
+    old_committee_id = Person.objects.values_list("committee_id", flat=True).get(pk=person.pk)
+    person.committee = committee
+    person = person_update(person=person, by=by, request=request, **fields)
+    if old_committee_id != committee.pk:
+        audit.record(
+            action=AuditEvent.Action.UPDATE,
+            user=by,
+            request=request,
+            obj=person,
+            summary=f"{person}: registry moved from committee #{old_committee_id} to {committee}",
+        )
+    return person
+
+
+@transaction.atomic
+def membership_sync(
+    *, person: Person, committee: Committee, roles: list[str], by: Any = None, request: Any = None
+) -> list[Membership]:
+    """Make the person hold exactly `roles` in `committee` (used by the people import)."""
+    wanted = list(dict.fromkeys(roles))
+    current = {m.role: m for m in Membership.objects.filter(person=person, committee=committee)}
+    for role, membership in current.items():
+        if role not in wanted:
+            membership_remove(membership=membership, by=by, request=request)
+    return [
+        current[role]
+        if role in current
+        else membership_add(person=person, committee=committee, role=role, by=by, request=request)
+        for role in wanted
+    ]

@@ -1,4 +1,4 @@
-"""Pages of the committee tree. Every lookup goes through orgs.scoping."""
+"""Pages of the committee tree: browse, detail, create, edit, move. Lookups go through orgs.scoping."""
 
 from __future__ import annotations
 
@@ -37,12 +37,17 @@ def committee_tree(request: HttpRequest) -> HttpResponse:
 @login_required
 def committee_detail(request: HttpRequest, pk: int) -> HttpResponse:
     committee = _committee(request, pk)
+    members = list(selectors.committee_members_for(request.user, committee))
+    for membership in members:
+        # A member may come from a committee the viewer cannot open; then no link.
+        membership.person_visible = can(request.user, Perm.VIEW, membership.person.committee)
     context = {
         "committee": committee,
         "breadcrumbs": selectors.committee_breadcrumbs(request.user, committee),
         "children": list(selectors.committee_children(request.user, committee)),
-        "members": list(selectors.committee_members(committee)),
-        "member_units": list(committee.member_units.all()),
+        "members": members,
+        "member_units": list(selectors.member_units_for(request.user).filter(committee=committee)),
+        "groupings": list(selectors.groupings_led_by(request.user, committee)),
         "people_count": committee.people.count(),
         "wulao_count": committee.people.exclude(wulao_category="").count(),
         "descendant_count": committee.get_descendant_count(),

@@ -1,0 +1,112 @@
+"""Excel import and export of the committee tree and the people registry."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from guanwei.imports import ImportReport, export_response, import_view, template_response
+from orgs import audit, selectors
+from orgs.models import AuditEvent, Committee, CommitteeKind, MemberRole, Person, WulaoCategory
+from orgs.resources import (
+    COMMITTEE_EXAMPLE,
+    PERSON_EXAMPLE,
+    ChoiceLabelWidget,
+    CommitteeResource,
+    PersonResource,
+)
+from orgs.scoping import Perm, can_anywhere, committees_for, deny, forget_scope, get_in_scope
+
+
+def _require_anywhere(request: HttpRequest, perm: Perm, model: type, reason: str) -> None:
+    if not can_anywhere(request.user, perm):
+        deny(request.user, request, model, "", reason)
+
+
+def _audit_import(request: HttpRequest, object_type: str):
+    def done(report: ImportReport) -> None:
+        audit.record(
+            action=AuditEvent.Action.IMPORT,
+            request=request,
+            object_type=object_type,
+            summary=f"{report.count('new')} new, {report.count('update')} updated",
+        )
+
+    return done
+
+
+@login_required
+@require_GET
+def committee_export(request: HttpRequest, pk: int) -> HttpResponse:
+    committee = get_in_scope(request.user, Committee.objects.all(), via="", request=request, pk=pk)
+    audit.record(action=AuditEvent.Action.EXPORT, request=request, obj=committee, summary=f"subtree of {committee}")
+    resource = CommitteeResource(user=request.user, request=request)
+    return export_response(
+        resource, selectors.committee_subtree(request.user, committee), f"committees-{committee.code}"
+    )
+
+
+@login_required
+@require_GET
+def committee_import_template(request: HttpRequest) -> HttpResponse:
+    _require_anywhere(request, Perm.MANAGE, Committee, "cannot manage any committee")
+    example = list(COMMITTEE_EXAMPLE)
+    top = committees_for(request.user, Perm.MANAGE).order_by("tree_id", "lft").first()
+    example[0] = top.code if top else ""
+    example[3] = f"{top.code}-SL" if top else "SL"
+    return template_response(CommitteeResource(user=request.user), "committee-template", [example])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def committee_import(request: HttpRequest) -> HttpResponse:
+    _require_anywhere(request, Perm.MANAGE, Committee, "cannot manage any committee")
+
+    def done(report: ImportReport) -> None:
+        forget_scope(request.user)
+        _audit_import(request, "orgs.committee")(report)
+
+    return import_view(
+        request,
+        resource_factory=lambda: CommitteeResource(user=request.user, request=request),
+        title=_("Import committees from Excel"),
+        template_url=reverse("orgs:committee_import_template"),
+        done_url=reverse("orgs:committee_tree"),
+        required_headers=CommitteeResource.REQUIRED_HEADERS,
+        on_done=done,
+        extra_context={"kind_labels": ChoiceLabelWidget(CommitteeKind).labels()},
+        template_name="orgs/import_committees.html",
+    )
+
+
+@login_required
+@require_GET
+def people_import_template(request: HttpRequest) -> HttpResponse:
+    _require_anywhere(request, Perm.EDIT, Person, "cannot edit any committee's registry")
+    example = list(PERSON_EXAMPLE)
+    first = committees_for(request.user, Perm.EDIT).order_by("tree_id", "lft").first()
+    example[0] = first.code if first else ""
+    return template_response(PersonResource(user=request.user), "people-template", [example])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def people_import(request: HttpRequest) -> HttpResponse:
+    _require_anywhere(request, Perm.EDIT, Person, "cannot edit any committee's registry")
+    return import_view(
+        request,
+        resource_factory=lambda: PersonResource(user=request.user, request=request),
+        title=_("Import people from Excel"),
+        template_url=reverse("orgs:people_import_template"),
+        done_url=reverse("orgs:people_list"),
+        required_headers=PersonResource.REQUIRED_HEADERS,
+        on_done=_audit_import(request, "orgs.person"),
+        extra_context={
+            "role_labels": ChoiceLabelWidget(MemberRole).labels(),
+            "wulao_labels": ChoiceLabelWidget(WulaoCategory).labels(),
+        },
+        template_name="orgs/import_people.html",
+    )
