@@ -163,6 +163,8 @@ def criterion_save(
         setattr(criterion, key, value)
     if created and not fields.get("order"):
         criterion.order = (dimension.criteria.aggregate(m=Max("order"))["m"] or 0) + 1
+    elif criterion.order is None:
+        criterion.order = 0
     if criterion.step_unit in (None, ""):
         criterion.step_unit = Decimal("1")
     _clean_criterion(criterion)

@@ -1,0 +1,34 @@
+"""Assessment pages. Every lookup goes through orgs.scoping or assessments.selectors."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from assessments import selectors
+from assessments.models import EvaluationStatus
+from orgs.scoping import Perm, can_anywhere
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """My evaluations to fill, to review, and the rounds I run or lead."""
+    user = request.user
+    to_fill = list(selectors.evaluations_to_fill(user).order_by("round__self_deadline", "committee__code")[:50])
+    to_review = list(
+        selectors.evaluations_to_review(user)
+        .exclude(status__in=[EvaluationStatus.DRAFT])
+        .order_by("status", "round__review_deadline", "committee__code")[:100]
+    )
+    rounds = list(selectors.rounds_for(user).order_by("-year", "name")[:30])
+    return render(
+        request,
+        "assessments/index.html",
+        {
+            "to_fill": to_fill,
+            "to_review": to_review,
+            "rounds": rounds,
+            "can_manage": can_anywhere(user, Perm.MANAGE),
+        },
+    )

@@ -1,0 +1,363 @@
+"""Round pages: create and run a round, assign reviewers, results, 公示, objections, exports, summary report."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessments import selectors, services, xlsx
+from assessments.forms import (
+    AssignForm,
+    GroupingAssignForm,
+    NoticeForm,
+    ObjectionForm,
+    ObjectionResolveForm,
+    PanelForm,
+    RoundEditForm,
+    RoundForm,
+)
+from assessments.models import Objection, ReportJob, ReportJobStatus, Round
+from assessments.views.common import get_round, messages_of, not_found, round_reviewers
+from orgs.models import Committee, Grouping
+from orgs.scoping import Perm, committees_for, deny, get_in_scope
+
+
+@login_required
+def round_list(request: HttpRequest) -> HttpResponse:
+    rounds = list(selectors.rounds_for(request.user).order_by("-year", "name"))
+    return render(
+        request,
+        "assessments/round_list.html",
+        {"rounds": rounds, "can_create": committees_for(request.user, Perm.MANAGE).exists()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_create(request: HttpRequest) -> HttpResponse:
+    organisers = committees_for(request.user, Perm.MANAGE).order_by("tree_id", "lft")
+    if not organisers.exists():
+        deny(request.user, request, Committee, "", "rounds need manage")
+    form = RoundForm(
+        request.POST or None,
+        organisers=organisers,
+        rubrics=selectors.rubrics_for(request.user, Perm.MANAGE),
+        initial={"year": timezone.localdate().year},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        organiser = data.pop("organiser")
+        who, kind = data.pop("who"), data.pop("kind")
+        if who == RoundForm.BY_KIND:
+            committees = organiser.get_descendants().filter(kind=kind)
+        else:
+            committees = organiser.get_children()
+        rubric = data.pop("rubric")
+        try:
+            round_ = services.round_create(
+                committee=organiser, rubric=rubric, committees=committees, by=request.user, request=request, **data
+            )
+        except ValidationError as exc:
+            for message in messages_of(exc):
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                _("The round is open: %(n)s committees can start their self-assessment.")
+                % {"n": round_.evaluations.count()},
+            )
+            return redirect("assessments:round_detail", pk=round_.pk)
+    return render(request, "assessments/form.html", {"form": form, "title": _("New assessment round")})
+
+
+@login_required
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_round(request, pk)
+    evaluations = list(selectors.round_evaluations(round_))
+    assignments = selectors.round_assignments(round_)
+    for e in evaluations:
+        e.reviewer_names = assignments.get(e.pk, [])
+    return render(
+        request,
+        "assessments/round_detail.html",
+        {
+            "round": round_,
+            "evaluations": evaluations,
+            "counts": selectors.round_status_counts(round_),
+            "panels": list(selectors.round_panels(round_)),
+            "can_manage": selectors.may_manage_round(request.user, round_),
+            "finished": selectors.round_is_finished(round_),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_round(request, pk, manage=True)
+    form = RoundEditForm(request.POST or None, instance=round_)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.round_update(round_=round_, by=request.user, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("assessments:round_detail", pk=round_.pk)
+    return render(request, "assessments/form.html", {"form": form, "title": _("Edit round"), "back_round": round_})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_round(request, pk, manage=True)
+    form = AssignForm(request.POST or None, round_=round_, reviewers=round_reviewers(round_))
+    if request.method == "POST" and form.is_valid():
+        for evaluation in form.cleaned_data["evaluations"]:
+            services.assignment_add(
+                evaluation=evaluation,
+                user=form.cleaned_data["reviewer"],
+                panel=form.cleaned_data["panel"],
+                by=request.user,
+                request=request,
+            )
+        messages.success(request, _("Reviewers assigned."))
+        return redirect("assessments:round_detail", pk=round_.pk)
+    groupings = Grouping.objects.filter(lead__tree_id=round_.committee.tree_id).select_related("lead")
+    return render(
+        request,
+        "assessments/round_assign.html",
+        {
+            "round": round_,
+            "form": form,
+            "panel_form": PanelForm(reviewers=round_reviewers(round_)),
+            "grouping_form": GroupingAssignForm(groupings=groupings),
+        },
+    )
+
+
+@login_required
+@require_POST
+def panel_create(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_round(request, pk, manage=True)
+    form = PanelForm(request.POST, reviewers=round_reviewers(round_))
+    if form.is_valid():
+        try:
+            services.panel_create(
+                round_=round_,
+                name=form.cleaned_data["name"],
+                members=form.cleaned_data["members"],
+                by=request.user,
+                request=request,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(messages_of(exc)))
+        else:
+            messages.success(request, _("Review panel created."))
+    else:
+        messages.error(request, _("Give the panel a name and at least one member."))
+    return redirect("assessments:round_assign", pk=round_.pk)
+
+
+@login_required
+@require_POST
+def grouping_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_round(request, pk, manage=True)
+    groupings = Grouping.objects.filter(lead__tree_id=round_.committee.tree_id)
+    form = GroupingAssignForm(request.POST, groupings=groupings)
+    if form.is_valid():
+        try:
+            panel = services.assign_grouping(
+                round_=round_, grouping=form.cleaned_data["grouping"], by=request.user, request=request
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(messages_of(exc)))
+        else:
+            messages.success(request, _("%(panel)s now reviews the members of its 片.") % {"panel": panel.name})
+    else:
+        messages.error(request, _("Choose a 片."))
+    return redirect("assessments:round_assign", pk=round_.pk)
+
+
+@login_required
+def round_results(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_round(request, pk)
+    return render(
+        request,
+        "assessments/round_results.html",
+        {
+            "round": round_,
+            "results": selectors.round_results(round_),
+            "objections": list(selectors.round_objections(round_)),
+            "can_manage": selectors.may_manage_round(request.user, round_),
+            "finished": selectors.round_is_finished(round_),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def round_scores_export(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_round(request, pk)
+    return xlsx.scores_export(round_, list(selectors.round_evaluations(round_)))
+
+
+@login_required
+def round_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    """The 公示 list: readable by everyone taking part in the round once the notice is up."""
+    round_ = selectors.rounds_with_notice_for(request.user).select_related("rubric", "committee").filter(pk=pk).first()
+    if round_ is None:
+        raise not_found(request, "assessments.round", pk)
+    today = timezone.localdate()
+    manager = selectors.may_manage_round(request.user, round_) or selectors.may_view_results(request.user, round_)
+    published = round_.notice_start is not None and (today >= round_.notice_start or manager)
+    if not published and not manager:
+        raise not_found(request, "assessments.round", pk)
+    return render(
+        request,
+        "assessments/round_notice.html",
+        {
+            "round": round_,
+            "results": selectors.round_results(round_) if published else None,
+            "objection_count": round_.objections.count(),
+            "open": round_.notice_start and round_.notice_start <= today <= round_.notice_end,
+            "today": today,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notice_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_round(request, pk, manage=True)
+    form = NoticeForm(
+        request.POST or None,
+        initial={"start": round_.notice_start, "end": round_.notice_end, "text": round_.notice_text},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.notice_publish(
+                round_=round_,
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+                text=form.cleaned_data["text"],
+                by=request.user,
+                request=request,
+            )
+        except ValidationError as exc:
+            for message in messages_of(exc):
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("The public notice is set."))
+            return redirect("assessments:round_results", pk=round_.pk)
+    return render(
+        request, "assessments/form.html", {"form": form, "title": _("Public notice (公示)"), "back_round": round_}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def objection_create(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_round(request, pk, manage=True)
+    form = ObjectionForm(request.POST or None, round_=round_, initial={"received_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.objection_record(round_=round_, by=request.user, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+        else:
+            messages.success(request, _("Objection recorded."))
+            return redirect("assessments:round_results", pk=round_.pk)
+    return render(
+        request, "assessments/form.html", {"form": form, "title": _("Record an objection"), "back_round": round_}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def objection_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    objection = get_in_scope(
+        request.user,
+        Objection.objects.select_related("round__committee"),
+        perm=Perm.MANAGE,
+        via="round__committee",
+        request=request,
+        pk=pk,
+    )
+    form = ObjectionResolveForm(request.POST or None, initial={"response": objection.response})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.objection_resolve(
+                objection=objection, response=form.cleaned_data["response"], by=request.user, request=request
+            )
+        except ValidationError as exc:
+            form.add_error(None, messages_of(exc))
+        else:
+            messages.success(request, _("Objection answered."))
+            return redirect("assessments:round_results", pk=objection.round_id)
+    return render(
+        request,
+        "assessments/form.html",
+        {"form": form, "title": _("Answer the objection"), "intro": objection.content, "back_round": objection.round},
+    )
+
+
+def _report_committee(request: HttpRequest, round_: Round) -> Committee:
+    raw = request.POST.get("committee") or request.GET.get("committee") or ""
+    if not raw:
+        return round_.committee
+    if not raw.isdigit():
+        raise not_found(request, "orgs.committee", raw)
+    c = round_.committee
+    scope = committees_for(request.user).filter(Q(tree_id=c.tree_id, lft__gte=c.lft, rght__lte=c.rght), pk=int(raw))
+    committee = scope.first()
+    if committee is None:
+        raise not_found(request, "orgs.committee", raw)
+    return committee
+
+
+@login_required
+@require_POST
+def report_request(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_round(request, pk)
+    committee = _report_committee(request, round_)
+    job = services.report_job_request(round_=round_, committee=committee, by=request.user, request=request)
+    return redirect("assessments:report_status", pk=job.pk)
+
+
+def _job(request: HttpRequest, pk: int) -> ReportJob:
+    job = ReportJob.objects.select_related("round__committee", "committee").filter(pk=pk).first()
+    if job is None or not selectors.rounds_for(request.user).filter(pk=job.round_id).exists():
+        raise not_found(request, "assessments.reportjob", pk)
+    return job
+
+
+@login_required
+def report_status(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    running = job.status in (ReportJobStatus.PENDING, ReportJobStatus.RUNNING)
+    return render(request, "assessments/report_status.html", {"job": job, "running": running})
+
+
+@login_required
+def report_download(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    if job.status != ReportJobStatus.DONE or not job.file:
+        raise not_found(request, "assessments.reportjob", pk)
+    return FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=f"round-{job.round_id}-{job.committee.code}.pdf",
+        content_type="application/pdf",
+    )

@@ -1,0 +1,298 @@
+"""Rubric pages: admins (MANAGE) build them in the browser or import them from Excel."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessments import metric_source, selectors, services, xlsx
+from assessments.forms import BandForm, CriterionForm, DimensionForm, RubricForm, RubricImportForm
+from assessments.views.common import get_band, get_criterion, get_dimension, get_rubric, messages_of
+from orgs.models import Committee
+from orgs.scoping import Perm, can, committees_for, deny
+
+
+def _owners(request: HttpRequest):
+    return committees_for(request.user, Perm.MANAGE).order_by("tree_id", "lft")
+
+
+@login_required
+def rubric_list(request: HttpRequest) -> HttpResponse:
+    rubrics = list(selectors.rubrics_for(request.user, Perm.MANAGE).order_by("name", "-version"))
+    if not rubrics and not _owners(request).exists():
+        deny(request.user, request, Committee, "", "rubrics need manage")
+    return render(request, "assessments/rubric_list.html", {"rubrics": rubrics})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rubric_create(request: HttpRequest) -> HttpResponse:
+    owners = _owners(request)
+    if not owners.exists():
+        deny(request.user, request, Committee, "", "rubrics need manage")
+    form = RubricForm(request.POST or None, owners=owners)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "owner"}
+        try:
+            rubric = services.rubric_create(owner=form.cleaned_data["owner"], by=request.user, request=request, **data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Rubric created. Now add its dimensions and criteria."))
+            return redirect("assessments:rubric_detail", pk=rubric.pk)
+    return render(request, "assessments/form.html", {"form": form, "title": _("New rubric")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rubric_import(request: HttpRequest) -> HttpResponse:
+    owners = _owners(request)
+    if not owners.exists():
+        deny(request.user, request, Committee, "", "rubrics need manage")
+    form = RubricImportForm(request.POST or None, request.FILES or None, owners=owners)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rubric = xlsx.rubric_import(
+                upload=form.cleaned_data["file"],
+                owner=form.cleaned_data["owner"],
+                name=form.cleaned_data["name"],
+                score_step=form.cleaned_data["score_step"],
+                by=request.user,
+                request=request,
+            )
+        except ValidationError as exc:
+            for message in messages_of(exc):
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Rubric imported. Add its grade bands and check the criteria."))
+            return redirect("assessments:rubric_detail", pk=rubric.pk)
+    return render(
+        request,
+        "assessments/form.html",
+        {"form": form, "title": _("Import a rubric from Excel"), "multipart": True, "columns": xlsx.rubric_headers()},
+    )
+
+
+@login_required
+def rubric_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    rubric = get_rubric(request, pk)
+    dimensions = selectors.rubric_tree(rubric)
+    in_use = selectors.rubric_in_use(rubric)
+    return render(
+        request,
+        "assessments/rubric_detail.html",
+        {
+            "rubric": rubric,
+            "dimensions": dimensions,
+            "bands": list(rubric.bands.all()),
+            "base_total": sum(
+                (c.max_points for d in dimensions for c in d.criteria.all() if c.counts_in_base), start=0
+            ),
+            "in_use": in_use,
+            "can_manage": can(request.user, Perm.MANAGE, rubric.owner),
+            "versions": list(selectors.rubric_versions(rubric)),
+            "metric_labels": {
+                c: metric_source.metric_label(c)
+                for d in dimensions
+                for c in [x.metric_code for x in d.criteria.all()]
+                if c
+            },
+        },
+    )
+
+
+def _editable(request: HttpRequest, rubric) -> bool:
+    if selectors.rubric_in_use(rubric):
+        messages.error(
+            request,
+            _("This rubric version is used by an assessment round and can no longer change. Make a new version."),
+        )
+        return False
+    return True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rubric_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    rubric = get_rubric(request, pk, Perm.MANAGE)
+    if not _editable(request, rubric):
+        return redirect("assessments:rubric_detail", pk=rubric.pk)
+    form = RubricForm(request.POST or None, instance=rubric)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rubric_update(rubric=rubric, by=request.user, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("assessments:rubric_detail", pk=rubric.pk)
+    return render(request, "assessments/form.html", {"form": form, "title": _("Edit rubric"), "back": rubric})
+
+
+@login_required
+@require_POST
+def rubric_new_version(request: HttpRequest, pk: int) -> HttpResponse:
+    rubric = get_rubric(request, pk, Perm.MANAGE)
+    copy = services.rubric_new_version(rubric=rubric, by=request.user, request=request)
+    messages.success(
+        request, _("Version %(v)s created. Rounds already under way keep their own version.") % {"v": copy.version}
+    )
+    return redirect("assessments:rubric_detail", pk=copy.pk)
+
+
+@login_required
+def rubric_export(request: HttpRequest, pk: int) -> HttpResponse:
+    return xlsx.rubric_export(get_rubric(request, pk))
+
+
+def _save_form(request, form, save, success_pk, title, back):
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("assessments:rubric_detail", pk=success_pk)
+    return render(request, "assessments/form.html", {"form": form, "title": title, "back": back})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dimension_create(request: HttpRequest, pk: int) -> HttpResponse:
+    rubric = get_rubric(request, pk, Perm.MANAGE)
+    if not _editable(request, rubric):
+        return redirect("assessments:rubric_detail", pk=rubric.pk)
+    form = DimensionForm(request.POST or None)
+    form.fields["order"].required = False
+    return _save_form(
+        request,
+        form,
+        lambda d: services.dimension_save(rubric=rubric, by=request.user, request=request, **d),
+        rubric.pk,
+        _("New dimension"),
+        rubric,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dimension_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    dimension = get_dimension(request, pk)
+    rubric = dimension.rubric
+    if not _editable(request, rubric):
+        return redirect("assessments:rubric_detail", pk=rubric.pk)
+    form = DimensionForm(request.POST or None, instance=dimension)
+    return _save_form(
+        request,
+        form,
+        lambda d: services.dimension_save(rubric=rubric, dimension=dimension, by=request.user, request=request, **d),
+        rubric.pk,
+        _("Edit dimension"),
+        rubric,
+    )
+
+
+@login_required
+@require_POST
+def dimension_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    dimension = get_dimension(request, pk)
+    rubric_pk = dimension.rubric_id
+    try:
+        services.dimension_delete(dimension=dimension, by=request.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(messages_of(exc)))
+    else:
+        messages.success(request, _("Dimension deleted."))
+    return redirect("assessments:rubric_detail", pk=rubric_pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def criterion_create(request: HttpRequest, pk: int) -> HttpResponse:
+    dimension = get_dimension(request, pk)
+    if not _editable(request, dimension.rubric):
+        return redirect("assessments:rubric_detail", pk=dimension.rubric_id)
+    form = CriterionForm(request.POST or None)
+    return _save_form(
+        request,
+        form,
+        lambda d: services.criterion_save(dimension=dimension, by=request.user, request=request, **d),
+        dimension.rubric_id,
+        _("New criterion in %(dimension)s") % {"dimension": dimension.title},
+        dimension.rubric,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    criterion = get_criterion(request, pk)
+    rubric = criterion.dimension.rubric
+    if not _editable(request, rubric):
+        return redirect("assessments:rubric_detail", pk=rubric.pk)
+    form = CriterionForm(request.POST or None, instance=criterion)
+    return _save_form(
+        request,
+        form,
+        lambda d: services.criterion_save(
+            dimension=criterion.dimension, criterion=criterion, by=request.user, request=request, **d
+        ),
+        rubric.pk,
+        _("Edit criterion"),
+        rubric,
+    )
+
+
+@login_required
+@require_POST
+def criterion_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    criterion = get_criterion(request, pk)
+    rubric_pk = criterion.dimension.rubric_id
+    try:
+        services.criterion_delete(criterion=criterion, by=request.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(messages_of(exc)))
+    else:
+        messages.success(request, _("Criterion deleted."))
+    return redirect("assessments:rubric_detail", pk=rubric_pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def band_create(request: HttpRequest, pk: int) -> HttpResponse:
+    rubric = get_rubric(request, pk, Perm.MANAGE)
+    if not _editable(request, rubric):
+        return redirect("assessments:rubric_detail", pk=rubric.pk)
+    form = BandForm(request.POST or None)
+    return _save_form(
+        request,
+        form,
+        lambda d: services.band_save(rubric=rubric, by=request.user, request=request, **d),
+        rubric.pk,
+        _("New grade band"),
+        rubric,
+    )
+
+
+@login_required
+@require_POST
+def band_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    band = get_band(request, pk)
+    rubric_pk = band.rubric_id
+    try:
+        services.band_delete(band=band, by=request.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(messages_of(exc)))
+    else:
+        messages.success(request, _("Grade band deleted."))
+    return redirect("assessments:rubric_detail", pk=rubric_pk)
