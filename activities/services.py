@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import PurePath
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -63,7 +63,11 @@ def _set_fields(instance: Any, allowed: tuple[str, ...], fields: dict[str, Any])
     for key, value in fields.items():
         if key not in allowed:
             raise ValueError(f"unknown field {key}")
-        if getattr(instance, key) != value:
+        try:
+            same = getattr(instance, key) == value
+        except ObjectDoesNotExist:  # a foreign key not set yet
+            same = False
+        if not same:
             setattr(instance, key, value)
             changed.append(key)
     return changed
