@@ -5,6 +5,7 @@ Production: DATABASE_URL (PostgreSQL) and REDIS_URL (cache + Celery broker),
 DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS are required.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "import_export",
     "django_filters",
     "simple_history",
+    "axes",
     "orgs",
     "activities",
     "plans",
@@ -63,7 +65,24 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns lockouts into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling: five failures for one user name from one address lock
+# that pair out for 15 minutes.
+GUANWEI_PROXY_COUNT = env_int("GUANWEI_PROXY_COUNT", 0)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "guanwei.net.client_ip"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "guanwei.urls"
 WSGI_APPLICATION = "guanwei.wsgi.application"
