@@ -46,3 +46,26 @@ def test_forms_are_protected_against_cross_site_posts(personas, tree):
     client.force_login(personas["admin"])
     response = client.post(reverse("orgs:committee_edit", args=[tree.college.pk]), {"name": "x"})
     assert response.status_code == 403
+
+
+def test_pages_carry_a_content_security_policy_without_inline_scripts(client_for, tree):
+    response = client_for("sec_college").get(reverse("orgs:committee_tree"))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_no_template_uses_inline_event_handlers_or_inline_scripts():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    offenders = []
+    for template in root.glob("**/templates/**/*.html"):
+        if ".venv" in template.parts:
+            continue
+        text = template.read_text(encoding="utf-8")
+        if re.search(r"\son[a-z]+=\"", text) or re.search(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)", text):
+            offenders.append(str(template.relative_to(root)))
+    assert offenders == []
