@@ -119,6 +119,7 @@ class PersonForm(forms.ModelForm):
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+        labels = {"name": _("Name")}
 
     def __init__(self, *args: Any, committees: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -364,3 +364,11 @@ def test_an_exported_people_sheet_imports_back_unchanged(client_for, tree):
     assert (zhang.phone, zhang.wulao_category, zhang.birth_year) == ("+86 138", "teacher", 1950)
     assert list(zhang.memberships.values_list("role", flat=True)) == ["secretary"]
     assert Person.objects.count() == 1
+
+
+def test_the_tree_page_offers_the_committee_import_only_to_managers(client_for, college_admin, tree):
+    url = reverse("orgs:committee_tree")
+    assert reverse("orgs:committee_import") not in client_for("sec_college").get(url).content.decode()
+    assert reverse("orgs:committee_import") not in client_for("leader").get(url).content.decode()
+    assert reverse("orgs:committee_import") in college_admin.get(url).content.decode()
+    assert reverse("orgs:committee_import") in client_for("admin").get(url).content.decode()

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from orgs import selectors, services
 from orgs.forms import CommitteeForm, CommitteeMoveForm
 from orgs.models import Committee
-from orgs.scoping import Perm, can, committees_for, deny, get_in_scope, is_system_admin, scope_roots
+from orgs.scoping import Perm, can, can_anywhere, committees_for, deny, get_in_scope, is_system_admin, scope_roots
 
 
 def _committee(request: HttpRequest, pk: int, perm: Perm = Perm.VIEW) -> Committee:
@@ -31,7 +31,13 @@ def committee_tree(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     results = list(selectors.committee_search(request.user, query)) if query else None
     roots = list(scope_roots(request.user).order_by("tree_id", "lft"))
-    return render(request, "orgs/committee_tree.html", {"roots": roots, "query": query, "results": results})
+    context = {
+        "roots": roots,
+        "query": query,
+        "results": results,
+        "can_import": can_anywhere(request.user, Perm.MANAGE),
+    }
+    return render(request, "orgs/committee_tree.html", context)
 
 
 @login_required
