@@ -76,3 +76,35 @@ def make_donation(db):
         )
 
     return make
+
+
+@pytest.fixture
+def sec_uni(tree, personas):
+    """The university office secretary (edits the university's plans)."""
+    from django.contrib.auth import get_user_model
+
+    from orgs.models import GrantRole
+    from orgs.services import grant_access
+
+    user = get_user_model().objects.create_user(username="sec_uni", password="x-test-password")
+    grant_access(user=user, committee=tree.university, role=GrantRole.SECRETARY)
+    return user
+
+
+@pytest.fixture
+def uni_plan(tree):
+    """Seed plan 001 imported as a draft for the university, 2022."""
+    from plans.extraction import extract_text
+    from plans.services import plan_import
+
+    return plan_import(committee=tree.university, year=2022, extracted=extract_text(seed_text(SEED_PLAN_2022)))
+
+
+@pytest.fixture
+def college_programme(tree):
+    """Seed 002 (the 五好 programme) imported for the college, 2017."""
+    from plans.extraction import extract_text
+    from plans.services import plan_import
+
+    plan = plan_import(committee=tree.college, year=2017, extracted=extract_text(seed_text(SEED_PROGRAMME)))
+    return plan.programmes.get()

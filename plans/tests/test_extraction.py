@@ -278,7 +278,7 @@ def test_import_plan_with_json_and_no_dry_run_prints_only_json(tree, capsys):
 def test_import_plan_refuses_a_non_plan_and_creates_nothing(tree, tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_text("\n\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="empty"):
+    with pytest.raises(CommandError, match="文档是空的"):
         call_command("import_plan", str(empty), committee="UNI", year=2022)
     with pytest.raises(CommandError):
         call_command("import_plan", str(DOCUMENTS / "003_491ed97b97701746.txt"), committee="UNI", year=2022)

@@ -1,0 +1,224 @@
+"""Forms of the plans app. Labels in English, shown in Chinese through the catalogue."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from guanwei.uploads import FileKind, check_upload
+from plans.extraction import ExtractedPlan, ExtractionError, docx_text, extract_text
+from plans.metrics import METRICS, metric_choices
+from plans.models import (
+    Comparator,
+    DeliverableStatus,
+    OwnerKind,
+    ParticipantStatus,
+    PeriodKind,
+    Plan,
+    Target,
+    TargetScope,
+)
+
+MAX_PASTED_CHARS = 200_000
+
+
+class PlanUploadForm(forms.Form):
+    committee = forms.ModelChoiceField(queryset=None, label=_("Committee"), empty_label=None)
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    document = forms.FileField(
+        label=_("Word file (.docx)"),
+        required=False,
+        help_text=_("Choose the Word file of the plan, or paste its text below."),
+    )
+    text = forms.CharField(
+        label=_("Or paste the text of the plan"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=MAX_PASTED_CHARS,
+    )
+
+    def __init__(self, *args: Any, committees: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("year", timezone.localdate().year)
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = committees
+        self.extracted: ExtractedPlan | None = None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        document, text = data.get("document"), (data.get("text") or "").strip()
+        if not document and not text:
+            raise ValidationError(_("Choose a Word file or paste the text of the plan."), code="nothing")
+        try:
+            if document:
+                check_upload(document, kinds=(FileKind.DOCX,))
+                text = docx_text(document)
+            self.extracted = extract_text(text)
+        except ExtractionError as exc:
+            raise ValidationError(exc.messages, code=exc.code) from None
+        except ValidationError as exc:
+            self.add_error("document", exc)
+        return data
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["title", "year", "doc_number", "issuer", "issued_on", "preamble", "closing"]
+        widgets = {
+            "issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "preamble": forms.Textarea(attrs={"rows": 5}),
+            "closing": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class TargetForm(forms.ModelForm):
+    kinds = forms.MultipleChoiceField(
+        label=_("Activity kinds counted"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("For activity metrics: leave all unticked to count every kind."),
+    )
+    params_json = forms.CharField(
+        label=_("Other metric parameters (advanced)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_('For example {"metric": "activity_count", "value": 1} for a share of sub-committees.'),
+    )
+
+    class Meta:
+        model = Target
+        fields = [
+            "text",
+            "metric",
+            "comparator",
+            "value",
+            "unit",
+            "period_kind",
+            "period_start",
+            "period_end",
+            "scope",
+            "subtree",
+        ]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {"unit": _("Use ％ for percentages and 比 for “1比200” (then the value is 200).")}
+
+    def __init__(self, *args: Any, kind_choices: list[tuple[str, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["metric"] = forms.ChoiceField(
+            label=_("Metric"), choices=metric_choices(), required=False, help_text=_("Leave empty if not measured.")
+        )
+        self.fields["comparator"].choices = Comparator.choices
+        self.fields["period_kind"].choices = PeriodKind.choices
+        self.fields["scope"].choices = TargetScope.choices
+        self.fields["scope"].widget = forms.RadioSelect(choices=TargetScope.choices)
+        self.fields["kinds"].choices = list(kind_choices)
+        params = dict(self.instance.params or {}) if self.instance else {}
+        if not self.is_bound:
+            self.initial["kinds"] = params.pop("kinds", [])
+            self.initial["params_json"] = json.dumps(params, ensure_ascii=False) if params else ""
+
+    def clean_unit(self) -> str:
+        return (self.cleaned_data.get("unit") or "").strip().replace("％", "%")
+
+    def clean_params_json(self) -> dict[str, Any]:
+        raw = (self.cleaned_data.get("params_json") or "").strip()
+        if not raw:
+            return {}
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            raise ValidationError(_("This is not valid parameter text; check the brackets and quotes.")) from None
+        if not isinstance(value, dict):
+            raise ValidationError(_("Parameters must be an object of named values."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        params = dict(data.get("params_json") or {})
+        if data.get("kinds"):
+            params["kinds"] = list(data["kinds"])
+        metric = data.get("metric") or ""
+        if metric:
+            if "kinds" in params and "kinds" not in {p.name for p in METRICS[metric].params}:
+                params.pop("kinds")
+            try:
+                METRICS[metric].check_params(params)
+            except ValidationError as exc:
+                self.add_error("params_json" if "params_json" in self.fields else None, exc.messages)
+        if data.get("period_kind") == PeriodKind.CUSTOM and not (data.get("period_start") and data.get("period_end")):
+            self.add_error("period_start", _("A custom period needs a start and an end date."))
+        data["params"] = params
+        return data
+
+    def target_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        fields = {name: data[name] for name in self.Meta.fields}
+        fields["params"] = data["params"] if data.get("metric") else {}
+        return fields
+
+
+class PointForm(forms.Form):
+    number = forms.CharField(label=_("Number"), max_length=20, required=False)
+    title = forms.CharField(label=_("Title"), max_length=300, required=False)
+    text = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    owner_kind = forms.ChoiceField(label=_("Who owns this point"), choices=OwnerKind.choices, widget=forms.RadioSelect)
+    member_unit = forms.ModelChoiceField(queryset=None, label=_("Member unit"), required=False)
+    committees = forms.ModelMultipleChoiceField(
+        queryset=None,
+        label=_("Sub-committees"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick the sub-committees that own this point."),
+    )
+
+    def __init__(self, *args: Any, member_units: Any, committees: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member_unit"].queryset = member_units
+        self.fields["committees"].queryset = committees
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        kind = data.get("owner_kind")
+        if kind == OwnerKind.MEMBER_UNIT and not data.get("member_unit"):
+            self.add_error("member_unit", _("Choose the member unit that owns this point."))
+        if kind == OwnerKind.ASSIGNED and not data.get("committees"):
+            self.add_error("committees", _("Tick at least one sub-committee."))
+        return data
+
+
+class DeliverableForm(forms.Form):
+    committee = forms.ModelChoiceField(queryset=None, label=_("For committee"), empty_label=None)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    file = forms.FileField(label=_("File"), help_text=_("PDF, Word, Excel or a picture."))
+
+    def __init__(self, *args: Any, committees: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = committees
+
+    def clean_file(self) -> Any:
+        f = self.cleaned_data["file"]
+        check_upload(f, kinds=(FileKind.PDF, FileKind.DOCX, FileKind.XLSX, FileKind.IMAGE))
+        return f
+
+
+class DeliverableReviewForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(DeliverableStatus.ACCEPTED, _("Accept")), (DeliverableStatus.RETURNED, _("Return"))],
+        widget=forms.RadioSelect,
+    )
+    reviewer_note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ParticipantStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=ParticipantStatus.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)

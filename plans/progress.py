@@ -1,0 +1,240 @@
+"""Target progress: where a target stands now, what is left, and which sub-committees are behind.
+
+A target's metric runs for the plan's committee and its sub-committees in one
+`evaluate_many` call (one aggregate query), so a target page costs the same
+whatever the size of the subtree.
+
+Semantics:
+- scope "aggregate": the committee as a whole must reach the value; a
+  sub-committee is "behind" when it has less than its even share of a count
+  or sum, or (for rates) is itself below the value.
+- scope "each_subcommittee": every sub-committee (the point's assigned ones, or
+  all direct sub-committees) must reach the value itself; the target is met
+  only when all do, and the behind list names those that do not.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from orgs.models import Committee
+from plans.metrics import METRICS, MetricResult, Period, evaluate_many
+from plans.models import PERCENT_UNIT, RATIO_UNIT, OwnerKind, PeriodKind, Target, TargetScope
+
+
+def target_period(target: Target, year: int, today: date | None = None) -> Period:
+    """The period a target is measured over now: the plan's year, or its current semester/month."""
+    today = today or timezone.localdate()
+    year_period = Period.year(year)
+    if target.period_kind == PeriodKind.CUSTOM and target.period_start and target.period_end:
+        return Period.custom(target.period_start, target.period_end)
+    if target.period_kind == PeriodKind.SEMESTER:
+        if today > year_period.end:
+            return Period.semester(year, 1)  # the last semester that starts in the plan's year
+        if today < year_period.start:
+            return Period.semester(year - 1, 2)
+        return Period.semester_of(today)
+    if target.period_kind == PeriodKind.MONTH:
+        if today > year_period.end:
+            return Period.month(year, 12)
+        if today < year_period.start:
+            return Period.month(year, 1)
+        return Period.month_of(today)
+    return year_period
+
+
+def _compare(comparator: str, left: Decimal, right: Decimal) -> bool:
+    if comparator == ">=":
+        return left >= right
+    if comparator == "<=":
+        return left <= right
+    return left == right
+
+
+def meets(target: Target, result: MetricResult) -> bool:
+    """Exact comparison of a result with the target, in the target's unit."""
+    value = Decimal(target.value)
+    has_fraction = result.numerator is not None and result.denominator is not None
+    if target.unit == PERCENT_UNIT:
+        if has_fraction:
+            if not result.denominator:
+                return False
+            return _compare(target.comparator, result.numerator * 100, value * result.denominator)
+        return _compare(target.comparator, result.value * 100, value)
+    if target.unit == RATIO_UNIT and value:
+        # "1比200": at least one per 200, i.e. numerator × 200 ≥ denominator
+        if has_fraction:
+            if not result.denominator:
+                return False
+            return _compare(target.comparator, result.numerator * value, result.denominator)
+        return _compare(target.comparator, result.value * value, Decimal(1))
+    return _compare(target.comparator, result.value, value)
+
+
+def left_to_do(target: Target, result: MetricResult) -> Decimal | None:
+    """How many more records (activities, people, reports …) reach an at-least target; None if not applicable."""
+    if target.comparator != ">=" or meets(target, result):
+        return Decimal(0) if target.comparator == ">=" else None
+    value = Decimal(target.value)
+    if target.unit in (PERCENT_UNIT, RATIO_UNIT) and result.denominator is not None:
+        if target.unit == PERCENT_UNIT:
+            needed = math.ceil(value * result.denominator / 100)
+        else:
+            needed = math.ceil(result.denominator / value) if value else 0
+        return max(Decimal(needed) - (result.numerator or 0), Decimal(0))
+    if target.unit in (PERCENT_UNIT, RATIO_UNIT):
+        return None
+    return max(value - result.value, Decimal(0))
+
+
+def show_result(target: Target, result: MetricResult) -> str:
+    """The result in the target's unit: "12", "45.5%", "1比180"."""
+    if target.unit == PERCENT_UNIT:
+        return f"{(result.value * 100).quantize(Decimal('0.1'), ROUND_HALF_UP).normalize():f}%"
+    if target.unit == RATIO_UNIT:
+        if not result.value:
+            return "0"
+        per = (Decimal(1) / result.value).quantize(Decimal(1), ROUND_HALF_UP)
+        return f"1比{per}"
+    return f"{result.value.normalize():f}"
+
+
+def show_target(target: Target) -> str:
+    value = f"{Decimal(target.value).normalize():f}"
+    sign = dict(Target._meta.get_field("comparator").choices).get(target.comparator, target.comparator)
+    if target.unit == RATIO_UNIT:
+        return f"{sign} 1比{value}"
+    return f"{sign} {value}{target.unit}"
+
+
+def _fraction(target: Target, result: MetricResult) -> float:
+    """0..1 for a progress bar."""
+    if meets(target, result):
+        return 1.0
+    value = Decimal(target.value)
+    if target.comparator != ">=" or not value:
+        return 0.0
+    if target.unit == PERCENT_UNIT:
+        current = result.value * 100
+    elif target.unit == RATIO_UNIT:
+        current = result.value * value
+        value = Decimal(1)
+    else:
+        current = result.value
+    return max(0.0, min(1.0, float(current / value)))
+
+
+@dataclass
+class Standing:
+    committee: Committee
+    result: MetricResult
+    met: bool
+    left: Decimal | None
+    shown: str
+    fraction: float
+    behind: bool = False
+
+    @property
+    def percent(self) -> int:
+        return round(self.fraction * 100)
+
+
+@dataclass
+class TargetProgress:
+    target: Target
+    period: Period
+    overall: Standing
+    subjects: list[Standing]
+    met: bool
+
+    @property
+    def behind(self) -> list[Standing]:
+        return [s for s in self.subjects if s.behind]
+
+    @property
+    def status(self) -> str:
+        """ "ok", "warn" or "bad", for badges."""
+        if self.met:
+            return "ok"
+        return "warn" if self.overall.fraction >= 0.5 else "bad"
+
+
+def _standing(target: Target, committee: Committee, result: MetricResult) -> Standing:
+    return Standing(
+        committee=committee,
+        result=result,
+        met=meets(target, result),
+        left=left_to_do(target, result),
+        shown=show_result(target, result),
+        fraction=_fraction(target, result),
+    )
+
+
+def subject_committees(target: Target, committee: Committee, children: list[Committee]) -> list[Committee]:
+    """Who a target is checked for: the point's assigned sub-committees, or all direct ones."""
+    point = target.work_point
+    if point.owner_kind == OwnerKind.ASSIGNED:
+        assigned = list(point.assigned_committees.all())
+        if assigned:
+            return assigned
+    return children
+
+
+def target_progress(
+    target: Target,
+    *,
+    committee: Committee,
+    year: int,
+    children: list[Committee],
+    today: date | None = None,
+) -> TargetProgress | None:
+    """Progress of a target wired to a metric; None when it is not measured."""
+    if not target.metric or target.metric not in METRICS:
+        return None
+    period = target_period(target, year, today)
+    subjects = subject_committees(target, committee, children)
+    results = evaluate_many(
+        target.metric,
+        committees=[committee, *subjects],
+        period=period,
+        params=target.params or {},
+        subtree=target.subtree,
+    )
+    overall = _standing(target, committee, results[committee.pk])
+    standings = [_standing(target, c, results[c.pk]) for c in subjects]
+    if target.scope == TargetScope.EACH_SUBCOMMITTEE:
+        for s in standings:
+            s.behind = not s.met
+        met = bool(standings) and all(s.met for s in standings)
+    else:
+        met = overall.met
+        if not met and standings:
+            _mark_behind_of_aggregate(target, standings)
+    standings.sort(key=lambda s: (not s.behind, s.fraction, s.committee.code))
+    return TargetProgress(target=target, period=period, overall=overall, subjects=standings, met=met)
+
+
+def _mark_behind_of_aggregate(target: Target, standings: list[Standing]) -> None:
+    if METRICS[target.metric].is_ratio or target.unit in (PERCENT_UNIT, RATIO_UNIT):
+        for s in standings:
+            s.behind = not s.met
+        return
+    share = Decimal(target.value) / len(standings)
+    for s in standings:
+        s.behind = _compare(target.comparator, s.result.value, share) is False
+
+
+def progress_for_plan(plan: Any, targets: list[Target], children: list[Committee], today: date | None = None) -> dict:
+    """{target id: TargetProgress} for the measured targets of a plan (one query per target)."""
+    out = {}
+    for target in targets:
+        progress = target_progress(target, committee=plan.committee, year=plan.year, children=children, today=today)
+        if progress is not None:
+            out[target.pk] = progress
+    return out

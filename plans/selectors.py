@@ -1,0 +1,250 @@
+"""Reads of plans and programmes, always starting from the user's scope.
+
+Visibility: a plan is seen by its committee's subtree (drafts included) and,
+once published, by the committees below it (`ancestor_scope_q`). Those lower
+committees see only the points they own: points for every sub-committee, and
+points assigned to their committee (or to a committee above them, below the
+plan's committee).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404, HttpRequest
+
+from orgs import audit
+from orgs.models import AuditEvent, Committee, MemberUnit
+from orgs.scoping import Perm, ancestor_scope_q, can, committees_for, deny, is_system_admin, scope_q, scoped
+from plans.models import (
+    Deliverable,
+    Milestone,
+    OwnerKind,
+    Phase,
+    Plan,
+    PlanSection,
+    PlanStatus,
+    Programme,
+    ProgrammeParticipant,
+    Target,
+    WorkPoint,
+)
+
+
+def _not_found(user: Any, request: HttpRequest | None, model: type, pk: Any) -> None:
+    audit.record(
+        action=AuditEvent.Action.DENIED,
+        user=user,
+        request=request,
+        object_type=model._meta.label_lower,
+        object_id=str(pk)[:40],
+        summary="not found or outside scope",
+    )
+    raise Http404
+
+
+def plans_for(user: Any) -> QuerySet[Plan]:
+    if is_system_admin(user):
+        return Plan.objects.select_related("committee")
+    own = scope_q(user, Perm.VIEW, via="committee")
+    from_above = Q(status=PlanStatus.PUBLISHED) & ancestor_scope_q(user, via="committee")
+    return Plan.objects.filter(own | from_above).select_related("committee")
+
+
+def get_plan(user: Any, pk: int, *, perm: Perm = Perm.VIEW, request: HttpRequest | None = None) -> Plan:
+    """A plan the user may see (404 otherwise, audited); 403 without `perm` on its committee."""
+    plan = plans_for(user).filter(pk=pk).first()
+    if plan is None:
+        _not_found(user, request, Plan, pk)
+    if perm != Perm.VIEW and not can(user, perm, plan.committee):
+        deny(user, request, Plan, pk, f"lacks {perm}")
+    return plan
+
+
+def can_publish(user: Any, plan: Plan) -> bool:
+    """Secretaries (EDIT) and leaders (APPROVE) of the plan's committee may publish it."""
+    return can(user, Perm.EDIT, plan.committee) or can(user, Perm.APPROVE, plan.committee)
+
+
+def sees_whole_plan(user: Any, plan: Plan) -> bool:
+    return can(user, Perm.VIEW, plan.committee)
+
+
+def visible_points(user: Any, plan: Plan) -> QuerySet[WorkPoint]:
+    qs = WorkPoint.objects.filter(section__plan=plan)
+    if not sees_whole_plan(user, plan):
+        owned = Q(owner_kind=OwnerKind.EACH_SUBCOMMITTEE) | (
+            Q(owner_kind=OwnerKind.ASSIGNED)
+            & (
+                Q(pk__in=scoped(user, WorkPoint.objects.all(), via="assigned_committees").values("pk"))
+                | Q(pk__in=WorkPoint.objects.filter(ancestor_scope_q(user, via="assigned_committees")).values("pk"))
+            )
+        )
+        qs = qs.filter(owned)
+    return qs
+
+
+def plan_sections(user: Any, plan: Plan) -> list[PlanSection]:
+    """Sections with the points the user may see (sections left empty are dropped for lower committees)."""
+    points = (
+        visible_points(user, plan)
+        .select_related("member_unit")
+        .prefetch_related(
+            Prefetch("assigned_committees", queryset=Committee.objects.order_by("code")),
+            Prefetch("targets", queryset=Target.objects.order_by("position", "id")),
+        )
+        .order_by("position", "id")
+    )
+    sections = list(
+        PlanSection.objects.filter(plan=plan)
+        .order_by("position", "id")
+        .prefetch_related(Prefetch("points", queryset=points, to_attr="visible_points"))
+    )
+    if not sees_whole_plan(user, plan):
+        sections = [s for s in sections if s.visible_points]
+    return sections
+
+
+def get_point(user: Any, pk: int, *, perm: Perm = Perm.VIEW, request: HttpRequest | None = None) -> WorkPoint:
+    point = WorkPoint.objects.select_related("section__plan__committee").filter(pk=pk).first()
+    if point is None:
+        _not_found(user, request, WorkPoint, pk)
+    plan = get_plan(user, point.section.plan_id, request=request)
+    if not visible_points(user, plan).filter(pk=pk).exists():
+        _not_found(user, request, WorkPoint, pk)
+    if perm != Perm.VIEW and not can(user, perm, plan.committee):
+        deny(user, request, WorkPoint, pk, f"lacks {perm}")
+    return point
+
+
+def get_target(user: Any, pk: int, *, perm: Perm = Perm.VIEW, request: HttpRequest | None = None) -> Target:
+    target = (
+        Target.objects.select_related("work_point__section__plan__committee", "work_point__member_unit")
+        .prefetch_related("work_point__assigned_committees")
+        .filter(pk=pk)
+        .first()
+    )
+    if target is None:
+        _not_found(user, request, Target, pk)
+    plan = get_plan(user, target.work_point.section.plan_id, request=request)
+    if not visible_points(user, plan).filter(pk=target.work_point_id).exists():
+        _not_found(user, request, Target, pk)
+    if perm != Perm.VIEW and not can(user, perm, plan.committee):
+        deny(user, request, Target, pk, f"lacks {perm}")
+    return target
+
+
+def sub_committees(committee: Committee) -> list[Committee]:
+    return list(Committee.objects.filter(parent=committee).order_by("code"))
+
+
+def descendants(committee: Committee) -> QuerySet[Committee]:
+    return Committee.objects.filter(tree_id=committee.tree_id, lft__gt=committee.lft, rght__lt=committee.rght).order_by(
+        "lft"
+    )
+
+
+def member_units_of(committee: Committee) -> QuerySet[MemberUnit]:
+    return MemberUnit.objects.filter(committee=committee).order_by("name")
+
+
+def editable_committees(user: Any) -> QuerySet[Committee]:
+    return committees_for(user, Perm.EDIT).order_by("tree_id", "lft")
+
+
+def plan_years(user: Any) -> list[int]:
+    return sorted(set(plans_for(user).values_list("year", flat=True)), reverse=True)
+
+
+# ---------------------------------------------------------------------------
+# Programmes
+
+
+def programmes_for(user: Any) -> QuerySet[Programme]:
+    if is_system_admin(user):
+        return Programme.objects.select_related("committee")
+    own = scope_q(user, Perm.VIEW, via="committee")
+    return Programme.objects.filter(own | ancestor_scope_q(user, via="committee")).select_related("committee")
+
+
+def get_programme(user: Any, pk: int, *, request: HttpRequest | None = None) -> Programme:
+    programme = programmes_for(user).filter(pk=pk).first()
+    if programme is None:
+        _not_found(user, request, Programme, pk)
+    return programme
+
+
+def programme_phases(programme: Programme) -> list[Phase]:
+    return list(Phase.objects.filter(programme=programme).order_by("starts_on", "position", "id"))
+
+
+def programme_milestones(programme: Programme) -> list[Milestone]:
+    return list(Milestone.objects.filter(programme=programme).select_related("phase").order_by("due_on", "id"))
+
+
+def programme_participants(user: Any, programme: Programme) -> list[ProgrammeParticipant]:
+    """Participants the user may see: all for the programme's own subtree, else their own committees."""
+    qs = ProgrammeParticipant.objects.filter(programme=programme).select_related("committee")
+    if not can(user, Perm.VIEW, programme.committee):
+        qs = scoped(user, qs, via="committee")
+    return list(qs.order_by("committee__tree_id", "committee__lft"))
+
+
+def programme_deliverables(user: Any, programme: Programme) -> list[Deliverable]:
+    qs = Deliverable.objects.filter(milestone__programme=programme).select_related("committee", "milestone")
+    if not can(user, Perm.VIEW, programme.committee):
+        qs = scoped(user, qs, via="committee")
+    return list(qs.order_by("milestone__due_on", "committee__lft", "-uploaded_at"))
+
+
+def get_milestone(user: Any, pk: int, *, request: HttpRequest | None = None) -> Milestone:
+    milestone = Milestone.objects.select_related("programme__committee").filter(pk=pk).first()
+    if milestone is None:
+        _not_found(user, request, Milestone, pk)
+    get_programme(user, milestone.programme_id, request=request)
+    return milestone
+
+
+def get_deliverable(user: Any, pk: int, *, request: HttpRequest | None = None) -> Deliverable:
+    """A deliverable of a committee in the user's scope, or of a programme the user's subtree runs."""
+    deliverable = (
+        Deliverable.objects.select_related("committee", "milestone__programme__committee").filter(pk=pk).first()
+    )
+    if deliverable is None:
+        _not_found(user, request, Deliverable, pk)
+    if not (
+        can(user, Perm.VIEW, deliverable.committee) or can(user, Perm.VIEW, deliverable.milestone.programme.committee)
+    ):
+        _not_found(user, request, Deliverable, pk)
+    return deliverable
+
+
+def get_participant(user: Any, pk: int, *, request: HttpRequest | None = None) -> ProgrammeParticipant:
+    participant = ProgrammeParticipant.objects.select_related("committee", "programme__committee").filter(pk=pk).first()
+    if participant is None or not (
+        can(user, Perm.VIEW, participant.committee) or can(user, Perm.VIEW, participant.programme.committee)
+    ):
+        _not_found(user, request, ProgrammeParticipant, pk)
+    return participant
+
+
+def can_review_programme(user: Any, programme: Programme) -> bool:
+    """Leaders and reviewers of the programme's committee accept or return deliverables."""
+    return can(user, Perm.APPROVE, programme.committee) or can(user, Perm.REVIEW, programme.committee)
+
+
+def upload_committees(user: Any, programme: Programme) -> QuerySet[Committee]:
+    """Participating committees the user may hand files in for."""
+    ids = ProgrammeParticipant.objects.filter(programme=programme).values("committee_id")
+    return committees_for(user, Perm.EDIT).filter(pk__in=ids).order_by("tree_id", "lft")
+
+
+def plan_programmes(plan: Plan) -> list[Programme]:
+    return list(Programme.objects.filter(plan=plan).order_by("id"))
+
+
+def activity_kind_choices() -> list[tuple[str, str]]:
+    from activities.models import ActivityKind
+
+    return list(ActivityKind.objects.order_by("sort_order", "id").values_list("code", "name"))
