@@ -130,3 +130,8 @@ def test_member_search_finds_committees_anywhere_for_managers_only(client_for, c
 def test_edit_form_starts_with_the_current_member_codes(client_for, grouping):
     body = client_for("admin").get(reverse("orgs:grouping_edit", args=[grouping.pk])).content.decode()
     assert "QJP\nUNI-ZJ" in body
+
+
+def test_grouping_list_and_detail_refuse_post(client_for, grouping):
+    for url in (reverse("orgs:grouping_list"), reverse("orgs:grouping_detail", args=[grouping.pk])):
+        assert statuses(client_for, "post", url) == [302, 405, 405, 405, 405, 405]

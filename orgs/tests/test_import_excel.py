@@ -372,3 +372,32 @@ def test_the_tree_page_offers_the_committee_import_only_to_managers(client_for, 
     assert reverse("orgs:committee_import") not in client_for("leader").get(url).content.decode()
     assert reverse("orgs:committee_import") in college_admin.get(url).content.decode()
     assert reverse("orgs:committee_import") in client_for("admin").get(url).content.decode()
+
+
+def test_upload_matrix_for_both_imports(client_for, tree):
+    def post_all(url, rows):
+        return [client_for(name).post(url, {"file": xlsx_upload(rows)}).status_code for name in PERSONAS]
+
+    committees = [COMMITTEE_HEADERS, committee_row("UNI", "新学院", "UNI-NEW")]
+    assert post_all(reverse("orgs:committee_import"), committees) == [302, 403, 403, 403, 403, 200]
+    people = [PEOPLE_HEADERS, person_row("UNI-ZJ", "王秀兰")]
+    # the outsider gets the preview with a row error for the foreign committee code
+    assert post_all(reverse("orgs:people_import"), people) == [302, 200, 200, 403, 403, 200]
+    assert not Committee.objects.filter(code="UNI-NEW").exists()  # previews save nothing
+    assert not Person.objects.exists()
+
+
+def test_outsider_preview_of_a_foreign_committee_code_is_a_row_error(client_for, tree):
+    rows = [PEOPLE_HEADERS, person_row("UNI-ZJ", "王秀兰")]
+    response = client_for("sec_sibling").post(reverse("orgs:people_import"), {"file": xlsx_upload(rows)})
+    report = response.context["report"]
+    assert [r.excel_row for r in report.error_rows] == [2]
+    assert response.context["token"] is None
+
+
+@pytest.mark.parametrize(
+    "url_name", ["orgs:committee_import_template", "orgs:people_import_template", "orgs:committee_export"]
+)
+def test_downloads_refuse_post(client_for, tree, url_name):
+    url = reverse(url_name, args=[tree.college.pk]) if url_name == "orgs:committee_export" else reverse(url_name)
+    assert [client_for(n).post(url).status_code for n in PERSONAS] == [302, 405, 405, 405, 405, 405]

@@ -370,3 +370,27 @@ def test_unknown_committee_in_the_filter_is_404(client_for, tree):
     client = client_for("admin")
     assert client.get(reverse("orgs:people_list"), {"committee": 999999}).status_code == 404
     assert client.get(reverse("orgs:people_list"), {"committee": "abc"}).status_code == 404
+
+
+def test_membership_add_post_matrix(client_for, tree, zhang):
+    url = reverse("orgs:membership_add", args=[zhang.pk])
+    data = {"committee": tree.college.pk, "role": "lecturer"}
+
+    def fresh():
+        Membership.objects.filter(person=zhang, role="lecturer").delete()
+
+    assert statuses(client_for, "post", url, data, before_each=fresh) == [302, 404, 302, 403, 403, 302]
+
+
+@pytest.mark.parametrize(
+    "url_name", ["orgs:people_list", "orgs:wulao_registry", "orgs:people_export", "orgs:person_detail", "confirm"]
+)
+def test_read_only_people_pages_refuse_post(client_for, zhang, url_name):
+    if url_name == "confirm":
+        url = reverse("orgs:membership_remove_confirm", args=[zhang.memberships.get().pk])
+    elif url_name == "orgs:person_detail":
+        url = reverse(url_name, args=[zhang.pk])
+    else:
+        url = reverse(url_name)
+    assert statuses(client_for, "post", url) == [302, 405, 405, 405, 405, 405]
+    assert Membership.objects.filter(person=zhang).count() == 1

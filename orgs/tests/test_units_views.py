@@ -104,3 +104,9 @@ def test_deleting_a_unit_is_audited(client_for, unit):
     assert response.status_code == 302
     assert not MemberUnit.objects.filter(pk=unit.pk).exists()
     assert AuditEvent.objects.filter(action="delete", object_type="orgs.memberunit", username="sec_college").exists()
+
+
+def test_delete_confirmation_page_refuses_post(client_for, unit):
+    url = reverse("orgs:unit_delete_confirm", args=[unit.pk])
+    assert statuses(client_for, "post", url) == [302, 405, 405, 405, 405, 405]
+    assert MemberUnit.objects.filter(pk=unit.pk).exists()
