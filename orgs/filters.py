@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from orgs.forms import CommitteeChoiceField
 from orgs.models import Committee, MemberRole, Membership, WulaoCategory
-from orgs.scoping import committees_for
+from orgs.scoping import committees_for, scoped
 
 ANY_WULAO = "any"
 YES, NO = "yes", "no"
@@ -73,7 +73,9 @@ class PersonFilter(django_filters.FilterSet):
     def filter_role(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if not value:
             return queryset
-        return queryset.filter(Exists(Membership.objects.filter(person=OuterRef("pk"), role=value)))
+        # Only roles the viewer can see count, so the list's role column agrees with the filter.
+        held = scoped(self.request.user, Membership.objects.filter(person=OuterRef("pk"), role=value))
+        return queryset.filter(Exists(held))
 
     def filter_wulao(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if not value:

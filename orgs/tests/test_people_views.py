@@ -158,6 +158,9 @@ def test_posting_a_foreign_committee_id_is_a_form_error_and_saves_nothing(client
     assert "只能选择您负责的委员会" in body
     assert 'value="王老师"' in body  # what was typed is kept
     assert not Person.objects.filter(name="王老师").exists()
+    assert AuditEvent.objects.filter(
+        action="denied", username="sec_college", object_type="orgs.committee", object_id=str(tree.sibling.pk)
+    ).exists()
 
 
 def test_adding_a_role_in_a_foreign_committee_is_refused(client_for, tree, zhang):
@@ -166,6 +169,16 @@ def test_adding_a_role_in_a_foreign_committee_is_refused(client_for, tree, zhang
     )
     assert response.status_code == 200
     assert not zhang.memberships.filter(committee=tree.sibling).exists()
+    assert AuditEvent.objects.filter(action="denied", username="sec_college").exists()
+
+
+def test_role_filter_only_counts_roles_the_viewer_can_see(client_for, tree):
+    person = person_create(committee=tree.college, name="兼职老师")
+    membership_add(person=person, committee=tree.university, role=MemberRole.DIRECTOR)
+    college_view = client_for("sec_college").get(reverse("orgs:people_list"), {"role": "director"}).content.decode()
+    leader_view = client_for("leader").get(reverse("orgs:people_list"), {"role": "director"}).content.decode()
+    assert "兼职老师" not in college_view
+    assert "兼职老师" in leader_view
 
 
 def test_people_list_never_shows_people_outside_scope(client_for, zhang, li):

@@ -134,7 +134,9 @@ def person_create(request: HttpRequest) -> HttpResponse:
         committees=committees_for(request.user, Perm.EDIT),
         initial={"committee": committee.pk if committee else None},
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        _audit_refused_committee(request, form)
+    elif request.method == "POST":
         data = dict(form.cleaned_data)
         try:
             person = services.person_create(committee=data.pop("committee"), by=request.user, request=request, **data)
@@ -151,7 +153,9 @@ def person_create(request: HttpRequest) -> HttpResponse:
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request, pk, Perm.EDIT)
     form = PersonForm(request.POST or None, instance=person, committees=committees_for(request.user, Perm.EDIT))
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        _audit_refused_committee(request, form)
+    elif request.method == "POST":
         data = dict(form.cleaned_data)
         try:
             services.person_edit(
@@ -176,7 +180,9 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
         committees=committees_for(request.user, Perm.EDIT),
         initial={"committee": person.committee_id},
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        _audit_refused_committee(request, form)
+    elif request.method == "POST":
         try:
             membership = services.membership_add(person=person, by=request.user, request=request, **form.cleaned_data)
         except ValidationError as exc:
@@ -189,6 +195,18 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("orgs:person_detail", pk=person.pk)
     return render(request, "orgs/membership_form.html", {"form": form, "person": person})
+
+
+def _audit_refused_committee(request: HttpRequest, form: Any) -> None:
+    """A committee outside the user's scope was posted: refuse as a form error, and leave a trace."""
+    if "committee" in form.errors:
+        audit.record(
+            action=AuditEvent.Action.DENIED,
+            request=request,
+            object_type="orgs.committee",
+            object_id=str(request.POST.get("committee", ""))[:40],
+            summary="committee outside the user's edit scope posted in a form",
+        )
 
 
 def _membership(request: HttpRequest, pk: int) -> Membership:
