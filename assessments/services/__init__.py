@@ -13,6 +13,7 @@ from assessments.services.evaluations import (
     parse_points,
     recompute,
     round_create,
+    round_prefill_metrics,
     round_update,
     touch_round,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "recompute",
     "report_job_request",
     "round_create",
+    "round_prefill_metrics",
     "round_update",
     "rubric_create",
     "rubric_new_version",

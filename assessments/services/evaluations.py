@@ -89,6 +89,7 @@ def round_create(
     criteria = selectors.rubric_criteria(rubric)
     evaluations = Evaluation.objects.bulk_create([Evaluation(round=round_, committee=c) for c in members])
     Score.objects.bulk_create([Score(evaluation=e, criterion=c) for e in evaluations for c in criteria])
+    round_prefill_metrics(round_=round_, by=by)
     audit.record(
         action=AuditEvent.Action.CREATE, user=by, request=request, obj=round_, summary=f"{round_}: {len(members)}"
     )
@@ -207,7 +208,10 @@ def _apply(evaluation: Evaluation, side: str, entries: Mapping[int, Entry], reas
             new = scoring.clamp_points(selectors.criterion_rule(criterion), new, step)
         old = getattr(score, points_field)
         if old != new:
-            if old is not None and not reason.strip():
+            # A score someone gave needs a reason to change; the untouched pre-fill from activity data does not
+            # (the measured value stays on the page beside the score).
+            prefilled = side == ScoreSide.SELF and old == score.metric_points
+            if old is not None and not prefilled and not reason.strip():
                 errors.setdefault(str(criterion_id), []).append(_("Say why you change a score that was already given."))
                 continue
             changes.append(ScoreChange(score=score, side=side, old_points=old, new_points=new, reason=reason, by=by))
@@ -245,6 +249,26 @@ def evaluation_self_score(
     return evaluation
 
 
+def _measured(score: Score, value: Decimal, step: Decimal, by: Any, now: Any) -> ScoreChange | None:
+    """Store a measured value on a score; pre-fill the self-score unless someone changed it by hand."""
+    points = scoring.metric_points(selectors.criterion_rule(score.criterion), value, step)
+    change = None
+    untouched = score.self_points is None or score.self_points == score.metric_points
+    if untouched and score.self_points != points:
+        change = ScoreChange(
+            score=score,
+            side=ScoreSide.SELF,
+            old_points=score.self_points,
+            new_points=points,
+            reason=_("Pre-filled from activity data (%(value)s)") % {"value": value.normalize()},
+            by=by,
+        )
+        score.self_points = points
+    score.metric_value, score.metric_points, score.metric_at = value, points, now
+    score.save()
+    return change
+
+
 @transaction.atomic
 def evaluation_prefill_metrics(*, evaluation: Evaluation, by: Any = None, request: Any = None) -> int:
     """Measure metric criteria from activity data; pre-fill self-scores nobody has changed by hand.
@@ -263,26 +287,47 @@ def evaluation_prefill_metrics(*, evaluation: Evaluation, by: Any = None, reques
         if value is None:
             continue
         measured += 1
-        points = scoring.metric_points(selectors.criterion_rule(score.criterion), value, step)
-        untouched = score.self_points is None or score.self_points == score.metric_points
-        if untouched and score.self_points != points:
-            changes.append(
-                ScoreChange(
-                    score=score,
-                    side=ScoreSide.SELF,
-                    old_points=score.self_points,
-                    new_points=points,
-                    reason=_("Pre-filled from activity data (%(value)s)") % {"value": value.normalize()},
-                    by=by,
-                )
-            )
-            score.self_points = points
-        score.metric_value, score.metric_points, score.metric_at = value, points, now
-        score.save()
+        change = _measured(score, value, step, by, now)
+        if change is not None:
+            changes.append(change)
     ScoreChange.objects.bulk_create(changes)
     if measured:
         recompute(evaluation)
     return measured
+
+
+def round_prefill_metrics(*, round_: Round, by: Any = None) -> int:
+    """Pre-fill every open evaluation of a round: one engine call per metric criterion, for all committees."""
+    evaluations = list(
+        round_.evaluations.select_related("committee").filter(status__in=[S.DRAFT, S.RETURNED]).select_for_update()
+    )
+    if not evaluations:
+        return 0
+    committees = [e.committee for e in evaluations]
+    step = round_.rubric.step
+    now = timezone.now()
+    changes = []
+    touched: set[int] = set()
+    for criterion in selectors.rubric_criteria(round_.rubric):
+        if criterion.kind != CriterionKind.METRIC:
+            continue
+        values = metric_source.measure_many(criterion, committees, round_)
+        if not values:
+            continue
+        by_committee = {e.pk: e.committee_id for e in evaluations}
+        for score in Score.objects.filter(evaluation__in=evaluations, criterion=criterion).select_related("criterion"):
+            value = values.get(by_committee[score.evaluation_id])
+            if value is None:
+                continue
+            change = _measured(score, value, step, by, now)
+            touched.add(score.evaluation_id)
+            if change is not None:
+                changes.append(change)
+    ScoreChange.objects.bulk_create(changes)
+    for evaluation in evaluations:
+        if evaluation.pk in touched:
+            recompute(evaluation)
+    return len(touched)
 
 
 @transaction.atomic

@@ -133,6 +133,22 @@ def dimension_delete(*, dimension: Dimension, by: Any = None, request: Any = Non
     dimension.delete()
 
 
+def _metric_errors(criterion: Criterion) -> dict[str, str]:
+    """Check the metric code and its parameters against the engine's registry, when it is installed."""
+    try:
+        from plans.metrics import METRICS
+    except ImportError:
+        return {}
+    definition = METRICS.get(criterion.metric_code)
+    if definition is None:
+        return {"metric_code": _("This metric is not known.")}
+    try:
+        definition.check_params(criterion.metric_params or {})
+    except ValidationError as exc:
+        return {"metric_params": " ".join(m for ms in exc.message_dict.values() for m in ms)}
+    return {}
+
+
 def _clean_criterion(criterion: Criterion) -> None:
     errors = {}
     if criterion.kind == CriterionKind.METRIC:
@@ -140,6 +156,8 @@ def _clean_criterion(criterion: Criterion) -> None:
             errors["metric_code"] = _("Choose the metric this criterion is scored from.")
         if criterion.full_at is None:
             errors["full_at"] = _("Give the value that earns full marks.")
+    if criterion.kind == CriterionKind.METRIC and criterion.metric_code:
+        errors.update(_metric_errors(criterion))
     if criterion.kind != CriterionKind.METRIC:
         criterion.metric_code = ""
         criterion.full_at = None

@@ -58,7 +58,7 @@ def rubric_set(tree, personas) -> RubricSet:
         max_points=D("20"),
         is_key=True,
         metric_code="activity_count",
-        metric_params={"kinds": ["station"]},
+        metric_params={"kinds": ["station_activity"]},
         full_at=D("24"),
         step_points=D("0.5"),
         by=admin,
