@@ -97,7 +97,7 @@ def plan_docx(plan: Plan, sections: list[PlanSection], progress: dict[int, Targe
         for para in filter(None, section.text.split("\n")):
             document.add_paragraph(para)
         for point in section.visible_points:
-            label = f"{point.number}. " if point.number else ""
+            label = point.number_label
             par = document.add_paragraph()
             if point.title:
                 par.add_run(f"{label}{point.title}。").bold = True

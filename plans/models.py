@@ -131,6 +131,13 @@ class WorkPoint(models.Model):
         label = self.title or self.text[:40]
         return f"{self.number} {label}".strip()
 
+    @property
+    def number_label(self) -> str:
+        """ "1." for Arabic numbers, "三、" for Chinese ones, "" without a number."""
+        if not self.number:
+            return ""
+        return f"{self.number}." if self.number.isdigit() else f"{self.number}、"
+
 
 class Comparator(models.TextChoices):
     GTE = ">=", "≥"
