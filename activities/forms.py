@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -103,6 +104,7 @@ class ActivityForm(forms.ModelForm):
             "work_point",
             "summary",
         ]
+        labels = {"kind": _("Kind of activity"), "summary": _("What happened (summary)")}
         widgets = {
             "held_on": DATE_INPUT,
             "youth_reached": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
@@ -139,7 +141,9 @@ class ActivityForm(forms.ModelForm):
             self.fields["work_point"].empty_label = _("— none —")
 
     def _year(self) -> int:
-        raw = self.data.get(self.add_prefix("held_on")) if self.is_bound else None
+        raw = self.data.get(self.add_prefix("held_on")) if self.is_bound else self.initial.get("held_on")
+        if isinstance(raw, date):
+            return raw.year
         if raw:
             try:
                 return int(str(raw)[:4])

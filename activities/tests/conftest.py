@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 from types import SimpleNamespace
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 from PIL import Image
 
 from activities import services
 from activities.models import ActivityKind
+from guanwei.tests.browser.conftest import browser, desktop_page, phone_page  # noqa: F401 - browser fixtures
 from orgs.models import WulaoCategory
 from orgs.services import person_create
 
@@ -37,7 +40,9 @@ def xlsx_upload(rows, name="activities.xlsx") -> SimpleUploadedFile:
 
 @pytest.fixture
 def kinds(db) -> SimpleNamespace:
-    """The kinds the data migration creates, by code."""
+    """The kinds the data migration creates, by code (made again after a live-server flush)."""
+    migration = importlib.import_module("activities.migrations.0002_activity_kinds")
+    migration.create_kinds(django_apps, None)
     return SimpleNamespace(**{k.code: k for k in ActivityKind.objects.all()})
 
 

@@ -16,7 +16,7 @@ from activities.filters import ActivityFilter
 from activities.forms import ActivityForm
 from activities.models import Activity, ActivityPhoto
 from activities.resources import COLUMNS, REQUIRED_COLUMNS, ActivityResource
-from activities.views.common import paginate, posted_foreign_ids, record_probe, stream_file
+from activities.views.common import filters_active, paginate, posted_foreign_ids, record_probe, stream_file
 from guanwei import imports
 from orgs import audit
 from orgs.models import AuditEvent
@@ -52,6 +52,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         saved = selectors.activity_list(user).filter(pk=int(saved_id)).first()
     context = {
         "filterset": filterset,
+        "filters_active": filters_active(request, filterset),
         "page": page,
         "saved": saved,
         "can_log": can_anywhere(user, Perm.EDIT),

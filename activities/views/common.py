@@ -19,6 +19,11 @@ def paginate(request: HttpRequest, queryset: Any, per_page: int = PAGE_SIZE) -> 
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
+def filters_active(request: HttpRequest, filterset: Any) -> bool:
+    """Whether any filter was filled in, so the filter box opens (on phones it starts closed)."""
+    return any(request.GET.get(name) for name in filterset.form.fields)
+
+
 def record_probe(request: HttpRequest, model: Any, object_id: Any, reason: str) -> None:
     """Leave a trace of a request for something outside the user's scope."""
     audit.record(

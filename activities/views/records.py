@@ -14,7 +14,7 @@ from activities import selectors, services
 from activities.filters import DonationFilter, NewsFilter
 from activities.forms import DonationForm, NewsReportForm
 from activities.models import Donation, NewsPhoto, NewsReport
-from activities.views.common import paginate, posted_foreign_ids, record_probe, stream_file
+from activities.views.common import filters_active, paginate, posted_foreign_ids, record_probe, stream_file
 from guanwei import imports
 from orgs import audit
 from orgs.models import AuditEvent
@@ -51,6 +51,7 @@ def donation_list(request: HttpRequest) -> HttpResponse:
     filterset, rows = _filtered(request, DonationFilter, selectors.donation_list(request.user), Donation)
     context = {
         "filterset": filterset,
+        "filters_active": filters_active(request, filterset),
         "page": paginate(request, rows),
         "can_log": can_anywhere(request.user, Perm.EDIT),
         "export_query": request.GET.urlencode(),
@@ -130,6 +131,7 @@ def news_list(request: HttpRequest) -> HttpResponse:
     filterset, rows = _filtered(request, NewsFilter, selectors.news_list(request.user), NewsReport)
     context = {
         "filterset": filterset,
+        "filters_active": filters_active(request, filterset),
         "page": paginate(request, rows),
         "can_log": can_anywhere(request.user, Perm.EDIT),
         "export_query": request.GET.urlencode(),
