@@ -24,6 +24,9 @@ from orgs.services import committee_create, grant_access
 
 PASSWORD = "guanwei-test-password"
 
+# Browser fixtures (one Chromium for the whole run): browser, phone_page, desktop_page.
+pytest_plugins = ["guanwei.tests.browser.support"]
+
 
 @dataclass
 class Tree:

@@ -33,13 +33,23 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS is not set.")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
+# The project's apps come first: for the same English text their translations
+# and templates win over those of Django's and third-party apps.
+GUANWEI_APPS = [
+    "orgs",
+    "activities",
+    "plans",
+    "assessments",
+    "notifications",
+]
 INSTALLED_APPS = [
+    *GUANWEI_APPS,
+    "whitenoise.runserver_nostatic",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "mptt",
@@ -47,11 +57,6 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
-    "orgs",
-    "activities",
-    "plans",
-    "assessments",
-    "notifications",
 ]
 
 MIDDLEWARE = [

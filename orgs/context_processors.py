@@ -28,6 +28,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         except NoReverseMatch:
             pass
     items.append(("orgs", _("Committees"), reverse("orgs:committee_tree"), can_view))
+    items.append(("people", _("People"), reverse("orgs:people_list"), can_view))
     items.append(("admin", _("System admin"), reverse("admin:index"), is_system_admin(user) and user.is_staff))
     path = request.path
     return {

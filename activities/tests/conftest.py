@@ -14,7 +14,6 @@ from PIL import Image
 
 from activities import services
 from activities.models import ActivityKind
-from guanwei.tests.browser.conftest import browser, desktop_page, phone_page  # noqa: F401 - browser fixtures
 from orgs.models import WulaoCategory
 from orgs.services import person_create
 

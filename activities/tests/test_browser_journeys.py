@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from activities.models import Activity
 from activities.resources import COLUMNS
 from activities.tests.conftest import png_bytes
-from guanwei.tests.browser.conftest import assert_fits_screen, log_in, screenshot
+from guanwei.tests.browser.support import assert_fits_screen, log_in, screenshot
 
 pytestmark = pytest.mark.browser
 

@@ -2,7 +2,7 @@
 
 import re
 
-from guanwei.tests.browser.conftest import assert_fits_screen, log_in, screenshot
+from guanwei.tests.browser.support import assert_fits_screen, log_in, screenshot
 
 
 def test_secretary_logs_in_on_a_phone_and_opens_her_college(phone_page, personas, tree):

@@ -1,7 +1,9 @@
 """Real-browser tests: Playwright driving Debian's Chromium against a live server.
 
-They skip, saying why, only when no Chromium is installed. Screenshots of the
-pages they visit land in test-artifacts/screenshots/.
+The fixtures here are registered once for the whole suite (root conftest's
+`pytest_plugins`), so every app's browser tests share one Chromium. They skip,
+saying why, only when no Chromium is installed. Screenshots of the pages they
+visit land in test-artifacts/screenshots/.
 """
 
 from __future__ import annotations
@@ -19,12 +21,6 @@ ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "screenshot
 # Playwright's sync API runs an event loop in this thread; the ORM calls the
 # tests make to set up data are still plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "browser" in str(item.fspath):
-            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
