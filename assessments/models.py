@@ -465,7 +465,9 @@ class Objection(models.Model):
     content = models.TextField(_("objection"))
     response = models.TextField(_("response"), blank=True)
     resolved = models.BooleanField(_("resolved"), default=False)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
