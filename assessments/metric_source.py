@@ -102,5 +102,8 @@ def counted_records(criterion: Criterion, committee: Committee, round_: Round, l
     rows = []
     for obj in qs[:limit]:
         when = next((getattr(obj, f) for f in ("held_on", "published_on", "donated_on") if hasattr(obj, f)), None)
-        rows.append(CountedRecord(when=when, text=str(obj)))
+        text = str(obj)
+        if when is not None and when.isoformat() in text:
+            when = None  # the record already names its date
+        rows.append(CountedRecord(when=when, text=text))
     return rows
