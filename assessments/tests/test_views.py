@@ -308,3 +308,10 @@ def test_scores_export_is_an_xlsx_with_both_scores(client_for, round_, submitted
     assert "1.2 五老参与（自评）" in rows[0]
     college = next(r for r in rows if r[1] == "UNI-ZJ")
     assert college[rows[0].index("自评总分")] == 95
+
+
+def test_system_admin_lists_evaluations_read_only(client_for, round_):
+    client = client_for("admin")
+    assert client.get("/admin/assessments/evaluation/").status_code == 200
+    assert client.get("/admin/assessments/evaluation/add/").status_code == 403
+    assert client.get("/admin/assessments/rubric/").status_code == 200
