@@ -14,6 +14,7 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("assessments/", include("assessments.urls")),
     path("notifications/", include("notifications.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 
