@@ -8,7 +8,10 @@
 - a finished 2022 五好 round over the towns and villages of 清江浦区, with its
   公示 period and one objection;
 - an 优质化 round in progress this year over the colleges of 无锡职业技术学院, in
-  every state from draft to finalised.
+  every state from draft to finalised;
+- an open “五好”关工分委 round this year over the colleges of 广州中医药大学 (seed
+  002's programme), its self-assessments not yet started, so `sec_college`
+  can walk through journey 5 and `reviewer` through journey 6.
 The `reviewer` demo account is assigned to the evaluations it should review.
 """
 
@@ -34,6 +37,8 @@ WUHAO_NAME = "“五好”基层关工委考核方案"
 YOUZHI_NAME = "高校关工委优质化建设均衡发展基本要求"
 WUHAO_ROUND = "清江浦区2022年度“五好”基层关工委考核"
 YOUZHI_ROUND_FMT = "无锡职业技术学院{year}年度二级学院关工委优质化建设考评"
+GZUCM_RUBRIC = "创建“五好”关工分委考核方案"
+GZUCM_ROUND_FMT = "广州中医药大学{year}年度“五好”关工分委考核"
 
 # (dimension, [(code, title, points, kind, key, guide, evidence, metric)])
 # metric: (code, params, full_at, step_points) for metric criteria
@@ -414,6 +419,39 @@ def _youzhi_round(rng: random.Random, admin: Any, reviewer: Any, secretary: Any,
     _say(stdout, f"assessments: 优质化 round in progress over {len(colleges)} colleges of 无锡职业技术学院")
 
 
+def _open_gzucm_round(admin: Any, reviewer: Any, stdout: Any) -> None:
+    university = Committee.objects.filter(code=data.GZUCM_CODE).first()
+    today = timezone.localdate()
+    name = GZUCM_ROUND_FMT.format(year=today.year)
+    if university is None or Round.objects.filter(committee=university, name=name).exists():
+        return
+    rubric = _rubric(
+        university,
+        GZUCM_RUBRIC,
+        WUHAO,
+        bands=[("优秀", "85", "ok"), ("先进", "70", "warn"), ("不达标", "0", "bad")],
+        admin=admin,
+        score_step="0.5",
+        bonus_cap=D("5"),
+        description="依据《创建“五好”关工分委活动实施方案》（针灸康复临床医学院关工分委，2016年12月28日）。",
+    )
+    colleges = list(university.get_children().filter(kind=CommitteeKind.COLLEGE))
+    round_ = services.round_create(
+        committee=university,
+        rubric=rubric,
+        committees=colleges,
+        name=name,
+        year=today.year,
+        self_deadline=today + timedelta(days=10),
+        review_deadline=today + timedelta(days=30),
+        by=admin,
+    )
+    if reviewer is not None:
+        for evaluation in round_.evaluations.all():
+            services.assignment_add(evaluation=evaluation, user=reviewer, by=admin)
+    _say(stdout, f"assessments: open 五好 round over {len(colleges)} colleges of 广州中医药大学")
+
+
 @transaction.atomic
 def seed(*, stdout: IO[str] | Any | None = None) -> None:
     rng = random.Random(2022)  # noqa: S311 - demo data, not security
@@ -424,3 +462,4 @@ def seed(*, stdout: IO[str] | Any | None = None) -> None:
         return
     _finished_wuhao_round(rng, admin, users.get("reviewer"), stdout)
     _youzhi_round(random.Random(2023), admin, users.get("reviewer"), users.get("sec_wuxi"), stdout)  # noqa: S311
+    _open_gzucm_round(admin, users.get("reviewer"), stdout)

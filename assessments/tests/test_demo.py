@@ -11,7 +11,7 @@ from assessments.selectors import rubric_base_total
 def test_seed_demo_builds_both_rounds_and_is_idempotent(db):
     call_command("seed_demo", stdout=io.StringIO())
     counts = (Rubric.objects.count(), Round.objects.count(), Evaluation.objects.count(), ScoreChange.objects.count())
-    wuhao = Round.objects.get(name__contains="五好")
+    wuhao = Round.objects.get(name__contains="五好", committee__code="QJP")
     assert wuhao.committee.code == "QJP"
     assert not wuhao.evaluations.exclude(status=EvaluationStatus.FINALISED).exists()
     assert wuhao.notice_start and Objection.objects.filter(round=wuhao).count() == 1
@@ -23,6 +23,11 @@ def test_seed_demo_builds_both_rounds_and_is_idempotent(db):
     assert youzhi.rubric.dimensions.filter(criteria__is_key=True).count() == 3
     statuses = set(youzhi.evaluations.values_list("status", flat=True))
     assert statuses == {"draft", "submitted", "under_review", "returned", "finalised"}
+    gzucm = Round.objects.get(committee__code="GZUCM")
+    college = gzucm.evaluations.get(committee__code="GZUCM-ZJ")
+    assert college.status == EvaluationStatus.DRAFT  # sec_college can start her self-assessment
+    assert college.assignments.filter(user__username="reviewer").exists()
+    assert gzucm.self_deadline > gzucm.created_at.date()
     call_command("seed_demo", stdout=io.StringIO())
     assert counts == (
         Rubric.objects.count(),
