@@ -73,6 +73,14 @@ def _set_fields(instance: Any, allowed: tuple[str, ...], fields: dict[str, Any])
     return changed
 
 
+def _metrics_changed(*committee_ids: int) -> None:
+    """Dashboards keep metric snapshots: after the commit, mark these committees' numbers as changed."""
+    from dashboards.services import mark_dirty
+
+    ids = list(committee_ids)
+    transaction.on_commit(lambda: mark_dirty(ids))
+
+
 def _save_with_participants(activity: Activity, people: list[Person] | None) -> None:
     """Save the row and its participants, then write exactly one history record of both."""
     created = activity.pk is None
@@ -107,6 +115,7 @@ def activity_create(
     for f in photos:
         activity_photo_add(activity=activity, file=f, by=by)
     audit.record(action=AuditEvent.Action.CREATE, user=by, request=request, obj=activity)
+    _metrics_changed(activity.committee_id)  # dashboards snapshot hook
     return activity
 
 
@@ -122,6 +131,7 @@ def activity_update(
 ) -> Activity:
     # Compare with the stored row, not with a copy a form may already have changed.
     activity = Activity.all_objects.select_for_update().get(pk=activity.pk)
+    committee_before = activity.committee_id
     changed = _set_fields(activity, ACTIVITY_FIELDS, fields)
     people = None
     if participants is not None:
@@ -142,6 +152,7 @@ def activity_update(
     if changed or photos:
         summary = f"{activity}: {', '.join(changed + (['photos'] if photos else []))}"
         audit.record(action=AuditEvent.Action.UPDATE, user=by, request=request, obj=activity, summary=summary)
+        _metrics_changed(committee_before, activity.committee_id)  # dashboards snapshot hook
     return activity
 
 
@@ -153,6 +164,7 @@ def activity_delete(*, activity: Activity, by: Any = None, request: Any = None) 
     _as_history_user(activity, by)
     activity.save(update_fields=["deleted_at", "deleted_by"])
     audit.record(action=AuditEvent.Action.DELETE, user=by, request=request, obj=activity)
+    _metrics_changed(activity.committee_id)  # dashboards snapshot hook
     return activity
 
 
@@ -166,6 +178,7 @@ def activity_restore(*, activity: Activity, by: Any = None, request: Any = None)
     audit.record(
         action=AuditEvent.Action.UPDATE, user=by, request=request, obj=activity, summary=f"{activity}: restored"
     )
+    _metrics_changed(activity.committee_id)  # dashboards snapshot hook
     return activity
 
 

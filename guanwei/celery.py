@@ -15,4 +15,8 @@ app.conf.beat_schedule = {
         "task": "notifications.tasks.send_due_reminders",
         "schedule": crontab(hour=7, minute=30),
     },
+    "recompute-metric-snapshots": {
+        "task": "dashboards.tasks.recompute_all_snapshots",
+        "schedule": crontab(hour=2, minute=15),
+    },
 }

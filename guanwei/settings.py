@@ -42,6 +42,7 @@ GUANWEI_APPS = [
     "assessments",
     "notifications",
     "api",
+    "dashboards",
 ]
 INSTALLED_APPS = [
     *GUANWEI_APPS,

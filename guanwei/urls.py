@@ -2,10 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from orgs import views as org_views
+from dashboards import views as dashboard_views
 
 urlpatterns = [
-    path("", org_views.home, name="home"),
+    path("", dashboard_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -14,6 +14,7 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("assessments/", include("assessments.urls")),
     path("notifications/", include("notifications.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from dashboards.apps import NAV_LABEL as DASHBOARD_LABEL
 from orgs.scoping import Perm, can_anywhere, is_system_admin
 
 
@@ -22,6 +23,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         ("activities", _("Activities")),
         ("plans", _("Plans")),
         ("assessments", _("Assessments")),
+        # The label lives in the dashboards app so its catalogue carries the translation.
+        ("dashboards", DASHBOARD_LABEL),
     ):
         try:
             items.append((key, label, reverse(f"{key}:index"), can_view))

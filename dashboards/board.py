@@ -1,0 +1,348 @@
+"""The leader's dashboard of one committee for one year, as plain data.
+
+The page, its tables and its xlsx downloads are all drawn from one
+`Dashboard`, so they cannot disagree. Figures come from `plans.metrics`
+(through snapshots, see `dashboards.selectors.metric_values`), target progress
+from `plans.progress`, rounds and grades from `assessments.selectors`.
+
+Red / amber / green of a target (`rag`), against how much of the target's
+period has passed (`elapsed`, 0..1, measured in Asia/Shanghai days):
+- green ("ok"): reached, or progress ≥ elapsed (on track pro rata);
+- amber ("warn"): behind pro rata, but progress ≥ half of elapsed;
+- red ("bad"): progress < half of elapsed ("far behind"), or an upper limit
+  (≤ / =) that is not kept.
+At the end of the period this is the plans app's own rule: green when met,
+amber from half way, red below half.
+A sub-committee's progress on an aggregate count is measured against its even
+share of the target (as `plans.progress` decides who is behind); on rates and
+"each sub-committee" targets, against the target itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import cached_property
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from dashboards import selectors
+from dashboards.specs import kind_specs, month_specs, total_specs
+from orgs.models import Committee
+from plans.metrics import METRICS, MetricResult, Period
+from plans.models import PERCENT_UNIT, RATIO_UNIT, TargetScope
+from plans.progress import Standing, TargetProgress, show_target, target_progress
+
+
+def elapsed_share(period: Period, today: date) -> float:
+    if today < period.start:
+        return 0.0
+    if today >= period.end:
+        return 1.0
+    return ((today - period.start).days + 1) / ((period.end - period.start).days + 1)
+
+
+def rag(*, met: bool, fraction: float, elapsed: float, at_least: bool = True) -> str:
+    if met:
+        return "ok"
+    if not at_least:
+        return "bad"
+    if fraction >= elapsed:
+        return "ok"
+    if fraction >= elapsed / 2:
+        return "warn"
+    return "bad"
+
+
+def subject_fraction(progress: TargetProgress, standing: Standing) -> tuple[bool, float]:
+    """(met, fraction) of one sub-committee on a target of the committee above it."""
+    target = progress.target
+    ratio_like = METRICS[target.metric].is_ratio or target.unit in (PERCENT_UNIT, RATIO_UNIT)
+    if target.scope == TargetScope.EACH_SUBCOMMITTEE or ratio_like or not progress.subjects:
+        return standing.met, standing.fraction
+    share = Decimal(target.value) / len(progress.subjects)
+    if target.comparator != ">=" or not share:
+        return not standing.behind, 1.0 if not standing.behind else 0.0
+    return not standing.behind, max(0.0, min(1.0, float(standing.result.value / share)))
+
+
+@dataclass
+class TargetRow:
+    progress: TargetProgress
+    plan: Any
+    own: bool  # the committee's own plan (else: its parent's, the committee measured as a sub-committee)
+    met: bool
+    fraction: float
+    elapsed: float
+    status: str
+    shown: str
+
+    @property
+    def target(self) -> Any:
+        return self.progress.target
+
+    @property
+    def percent(self) -> int:
+        return round(self.fraction * 100)
+
+    @property
+    def expected_percent(self) -> int:
+        return round(self.elapsed * 100)
+
+    @property
+    def goal(self) -> str:
+        return show_target(self.target)
+
+    @property
+    def status_label(self) -> str:
+        return status_label(self.status)
+
+
+@dataclass
+class RankRow:
+    committee: Committee
+    activities: Decimal
+    youth: Decimal
+    wulao: Decimal
+    red: int = 0
+    amber: int = 0
+    measured: int = 0
+    fractions: list[float] = field(default_factory=list)
+    behind_targets: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        if self.red:
+            return "bad"
+        if self.amber:
+            return "warn"
+        return "ok" if self.measured else ""
+
+    @property
+    def behind(self) -> int:
+        return self.red + self.amber
+
+    @property
+    def mean_fraction(self) -> float:
+        return sum(self.fractions) / len(self.fractions) if self.fractions else 1.0
+
+
+@dataclass
+class RoundSummary:
+    round: Any
+    stages: list[tuple[str, str, int]]  # (code, label, count)
+    results: Any  # assessments.selectors.Results
+    total: int
+
+
+class Dashboard:
+    def __init__(self, user: Any, committee: Committee, year: int, today: date) -> None:
+        self.user = user
+        self.committee = committee
+        self.year = year
+        self.today = today
+        self.period = Period.year(year)
+
+    # --- numbers from the metric engine -----------------------------------
+
+    @cached_property
+    def children(self) -> list[Committee]:
+        return selectors.sub_committees(self.user, self.committee)
+
+    @cached_property
+    def kinds(self) -> list[tuple[str, str]]:
+        return selectors.activity_kinds()
+
+    @cached_property
+    def _values(self) -> dict[tuple[int, str], MetricResult]:
+        own = total_specs(self.year) + month_specs(self.year) + kind_specs(self.year, [c for c, _ in self.kinds])
+        values = selectors.metric_values([self.committee.pk], own)
+        values.update(selectors.metric_values([c.pk for c in self.children], total_specs(self.year)))
+        return values
+
+    def value(self, committee_id: int, name: str) -> Decimal:
+        return self._values[(committee_id, name)].value
+
+    @property
+    def totals(self) -> dict[str, Decimal]:
+        pk = self.committee.pk
+        return {
+            "activities": self.value(pk, "year:activity_count"),
+            "youth": self.value(pk, "year:youth_reached"),
+            "wulao": self.value(pk, "year:wulao_participants"),
+        }
+
+    @cached_property
+    def months(self) -> list[tuple[int, Decimal]]:
+        return [(m, self.value(self.committee.pk, f"month:{m}")) for m in range(1, 13)]
+
+    @property
+    def empty_months(self) -> list[int]:
+        """Months already over (or under way) without a single activity."""
+        last = 12 if self.year < self.today.year else (self.today.month if self.year == self.today.year else 0)
+        return [m for m, v in self.months if m <= last and not v]
+
+    @cached_property
+    def by_kind(self) -> list[tuple[str, str, Decimal]]:
+        """(code, name, count) of kinds with activities this year, most first."""
+        rows = [(code, name, self.value(self.committee.pk, f"kind:{code}")) for code, name in self.kinds]
+        return sorted((r for r in rows if r[2]), key=lambda r: -r[2])
+
+    # --- targets --------------------------------------------------------------
+
+    @cached_property
+    def target_rows(self) -> list[TargetRow]:
+        rows = []
+        for plan in selectors.dashboard_plans(self.user, self.committee, self.year):
+            own = plan.committee_id == self.committee.pk
+            # The parent's target is shared among all its sub-committees, seen or not (as plans.progress does).
+            subjects_of = self.children if own else selectors.all_sub_committees(plan.committee)
+            for target in selectors.plan_targets(self.user, plan):
+                progress = target_progress(
+                    target, committee=plan.committee, year=self.year, children=subjects_of, today=self.today
+                )
+                if progress is None:
+                    continue
+                elapsed = elapsed_share(progress.period, self.today)
+                if own:
+                    met, fraction, shown = progress.met, self._overall_fraction(progress), progress.overall.shown
+                else:
+                    mine = next((s for s in progress.subjects if s.committee.pk == self.committee.pk), None)
+                    if mine is None:
+                        continue
+                    met, fraction = subject_fraction(progress, mine)
+                    shown = mine.shown
+                status = rag(met=met, fraction=fraction, elapsed=elapsed, at_least=target.comparator == ">=")
+                rows.append(TargetRow(progress, plan, own, met, fraction, elapsed, status, shown))
+        order = {"bad": 0, "warn": 1, "ok": 2}
+        return sorted(rows, key=lambda r: (order[r.status], r.fraction))
+
+    @staticmethod
+    def _overall_fraction(progress: TargetProgress) -> float:
+        if progress.target.scope == TargetScope.EACH_SUBCOMMITTEE and progress.subjects:
+            return sum(1 for s in progress.subjects if s.met) / len(progress.subjects)
+        return progress.overall.fraction
+
+    @property
+    def rag_counts(self) -> dict[str, int]:
+        counts = {"ok": 0, "warn": 0, "bad": 0}
+        for row in self.target_rows:
+            counts[row.status] += 1
+        return counts
+
+    # --- sub-committees, worst first --------------------------------------------
+
+    @cached_property
+    def ranking(self) -> list[RankRow]:
+        rows = {
+            c.pk: RankRow(
+                c,
+                self.value(c.pk, "year:activity_count"),
+                self.value(c.pk, "year:youth_reached"),
+                self.value(c.pk, "year:wulao_participants"),
+            )
+            for c in self.children
+        }
+        for row in self.target_rows:
+            if not row.own:
+                continue
+            for standing in row.progress.subjects:
+                rank = rows.get(standing.committee.pk)
+                if rank is None:
+                    continue
+                met, fraction = subject_fraction(row.progress, standing)
+                status = rag(met=met, fraction=fraction, elapsed=row.elapsed, at_least=row.target.comparator == ">=")
+                rank.measured += 1
+                rank.fractions.append(fraction)
+                if status == "bad":
+                    rank.red += 1
+                elif status == "warn":
+                    rank.amber += 1
+                if status != "ok":
+                    rank.behind_targets.append(row.target.text)
+        return sorted(
+            rows.values(),
+            key=lambda r: (-r.red, -r.amber, r.mean_fraction, r.activities, r.committee.code),
+        )
+
+    # --- assessment round and programme milestones --------------------------------
+
+    @cached_property
+    def round_summary(self) -> RoundSummary | None:
+        from assessments.selectors import round_evaluations, round_results
+
+        round_ = selectors.current_round(self.committee, self.year)
+        if round_ is None:
+            return None
+        evaluations = list(round_evaluations(round_, within=self.committee))
+        labels = {
+            "not_started": _("Not started"),
+            "self_assessing": _("Self-assessing"),
+            "submitted": _("Submitted"),
+            "finalised": _("Finalised"),
+        }
+        counts = dict.fromkeys(selectors.ROUND_STAGES, 0)
+        for evaluation in evaluations:
+            counts[selectors.stage_of(evaluation)] += 1
+        stages = [(code, labels[code], counts[code]) for code in selectors.ROUND_STAGES]
+        return RoundSummary(round_, stages, round_results(round_, within=self.committee), len(evaluations))
+
+    @cached_property
+    def milestones(self) -> list[Any]:
+        return selectors.upcoming_milestones(self.user, self.committee, self.today)
+
+    # --- tables for the page and the xlsx downloads -------------------------------
+
+    def table(self, name: str) -> tuple[list[str], list[list[Any]]]:
+        if name == "months":
+            return [_("Month"), _("Activities")], [[_("Month %(month)s") % {"month": m}, v] for m, v in self.months]
+        if name == "kinds":
+            return [_("Kind of activity"), _("Activities")], [[label, v] for _code, label, v in self.by_kind]
+        if name == "subcommittees":
+            headers = [
+                _("Sub-committee"),
+                _("Activities"),
+                _("Young people reached"),
+                _("五老 taking part"),
+                _("Targets behind"),
+                _("Status"),
+            ]
+            rows = [
+                [r.committee.name, r.activities, r.youth, r.wulao, r.behind, self.status_label(r.status)]
+                for r in self.ranking
+            ]
+            return headers, rows
+        if name == "targets":
+            headers = [
+                _("Target"),
+                _("Plan"),
+                _("Now"),
+                _("Goal"),
+                _("Progress (%)"),
+                _("Time passed (%)"),
+                _("Status"),
+            ]
+            rows = [
+                [
+                    r.target.text,
+                    r.plan.title,
+                    r.shown,
+                    r.goal,
+                    r.percent,
+                    r.expected_percent,
+                    self.status_label(r.status),
+                ]
+                for r in self.target_rows
+            ]
+            return headers, rows
+        raise KeyError(name)
+
+    @staticmethod
+    def status_label(status: str) -> str:
+        return status_label(status)
+
+
+def status_label(status: str) -> str:
+    return {"ok": _("Green"), "warn": _("Amber"), "bad": _("Red")}.get(status, "—")

@@ -1,0 +1,304 @@
+"""Reads for dashboards and the home page. Every committee comes through `orgs.scoping`.
+
+Numbers: `metric_values` serves a figure from its snapshot when the committee
+is clean and the snapshot exists, and otherwise asks `plans.metrics` directly
+(one `evaluate_many` per figure for all committees that lack it). Either way
+the number equals the metric engine's; snapshots only make big subtrees cheap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+
+from dashboards.models import DirtyCommittee, MetricSnapshot
+from dashboards.specs import Spec
+from orgs.models import Committee, Grant, GrantRole
+from orgs.scoping import Perm, committees_for, get_in_scope, scope_roots
+from plans.metrics import MetricResult, Period, evaluate_many
+
+# --- committees --------------------------------------------------------------
+
+
+def dashboard_committee(user: Any, pk: int, request: HttpRequest | None = None) -> Committee:
+    """A committee the user can see (404 outside scope, audited)."""
+    return get_in_scope(user, Committee.objects.all(), perm=Perm.VIEW, via="", request=request, pk=pk)
+
+
+def top_committee(user: Any) -> Committee | None:
+    return scope_roots(user).order_by("tree_id", "lft").first()
+
+
+def sub_committees(user: Any, committee: Committee) -> list[Committee]:
+    return list(committees_for(user).filter(parent=committee).order_by("code"))
+
+
+def all_sub_committees(committee: Committee) -> list[Committee]:
+    """Every direct sub-committee, for sharing out a target; callers show only what the user may see."""
+    from plans.selectors import sub_committees as plan_sub_committees
+
+    return plan_sub_committees(committee)
+
+
+def secretary_committees(user: Any) -> list[Committee]:
+    """Committees the user keeps as secretary (a secretary grant on the committee itself)."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Committee.objects.filter(grants__user=user, grants__role=GrantRole.SECRETARY).order_by("tree_id", "lft")
+    )
+
+
+def secretaries_by_committee(committee_ids: list[int] | None = None) -> dict[int, list[Any]]:
+    """Active users with a secretary grant on each committee (not inherited from above)."""
+    grants = Grant.objects.filter(role=GrantRole.SECRETARY, user__is_active=True).select_related("user")
+    if committee_ids is not None:
+        grants = grants.filter(committee_id__in=committee_ids)
+    out: dict[int, list[Any]] = {}
+    for grant in grants.order_by("committee_id", "user_id"):
+        out.setdefault(grant.committee_id, []).append(grant.user)
+    return out
+
+
+# --- numbers -----------------------------------------------------------------
+
+
+def _result(row: MetricSnapshot) -> MetricResult:
+    return MetricResult(value=row.value, numerator=row.numerator, denominator=row.denominator)
+
+
+def metric_values(committee_ids: list[int], specs: list[Spec]) -> dict[tuple[int, str], MetricResult]:
+    """{(committee id, spec name): result}: snapshots where fresh, the metric engine otherwise.
+
+    Two queries when every figure has a fresh snapshot; one more per figure that some
+    committee lacks. The count never depends on how many committees there are.
+    """
+    if not committee_ids or not specs:
+        return {}
+    dirty = set(DirtyCommittee.objects.filter(committee_id__in=committee_ids).values_list("committee_id", flat=True))
+    clean = [pk for pk in committee_ids if pk not in dirty]
+    found: dict[tuple[int, tuple], MetricResult] = {}
+    if clean:
+        start = min(s.period.start for s in specs)
+        end = max(s.period.end for s in specs)
+        rows = MetricSnapshot.objects.filter(
+            committee_id__in=clean,
+            metric__in={s.metric for s in specs},
+            period_start__gte=start,
+            period_end__lte=end,
+        )
+        for row in rows:
+            key = (row.metric, row.params_key, row.subtree, row.period_start, row.period_end)
+            found[(row.committee_id, key)] = _result(row)
+    out: dict[tuple[int, str], MetricResult] = {}
+    for spec in specs:
+        missing = [pk for pk in committee_ids if (pk, spec.key) not in found]
+        live = (
+            evaluate_many(spec.metric, committees=missing, period=spec.period, params=spec.params, subtree=spec.subtree)
+            if missing
+            else {}
+        )
+        for pk in committee_ids:
+            out[(pk, spec.name)] = found.get((pk, spec.key)) or live[pk]
+    return out
+
+
+def activity_kinds() -> list[tuple[str, str]]:
+    """(code, name) of every activity kind, in the order forms show them."""
+    from activities.models import ActivityKind
+
+    return list(ActivityKind.objects.order_by("sort_order", "id").values_list("code", "name"))
+
+
+# --- plans, programmes, assessments --------------------------------------------
+
+
+def dashboard_plans(user: Any, committee: Committee, year: int) -> list[Any]:
+    """Published plans of the year: the committee's own and its parent's (which it is measured by)."""
+    from plans.models import PlanStatus
+    from plans.selectors import plans_for
+
+    owners = [committee.pk] + ([committee.parent_id] if committee.parent_id else [])
+    return list(
+        plans_for(user)
+        .filter(year=year, status=PlanStatus.PUBLISHED, committee_id__in=owners)
+        .order_by("-committee__level", "id")
+    )
+
+
+def plan_targets(user: Any, plan: Any) -> list[Any]:
+    """Measured targets of the points the user may see, with what `plans.progress` needs."""
+    from plans.models import Target
+    from plans.selectors import visible_points
+
+    return list(
+        Target.objects.filter(work_point__in=visible_points(user, plan))
+        .exclude(metric="")
+        .select_related("work_point__section")
+        .prefetch_related("work_point__assigned_committees")
+        .order_by("work_point__section__position", "work_point__position", "position", "id")
+    )
+
+
+def upcoming_milestones(user: Any, committee: Committee, today: date, *, days: int | None = None, limit: int = 6):
+    """Next milestones of programmes run by the committee or above it, or joined by its subtree."""
+    from plans.models import Milestone, ProgrammeParticipant
+    from plans.selectors import programmes_for
+
+    above = Q(
+        committee__tree_id=committee.tree_id, committee__lft__lte=committee.lft, committee__rght__gte=committee.rght
+    )
+    joined = ProgrammeParticipant.objects.filter(
+        committee__tree_id=committee.tree_id, committee__lft__gte=committee.lft, committee__rght__lte=committee.rght
+    ).values("programme_id")
+    programmes = programmes_for(user).filter(above | Q(pk__in=joined)).values("pk")
+    qs = Milestone.objects.filter(programme__in=programmes, due_on__gte=today)
+    if days is not None:
+        qs = qs.filter(due_on__lte=today + timedelta(days=days))
+    return list(qs.select_related("programme", "programme__committee", "phase").order_by("due_on", "id")[:limit])
+
+
+def current_round(committee: Committee, year: int) -> Any:
+    """The latest assessment round of the year with evaluations in the committee's subtree."""
+    from assessments.models import Round
+
+    in_subtree = Q(
+        evaluations__committee__tree_id=committee.tree_id,
+        evaluations__committee__lft__gte=committee.lft,
+        evaluations__committee__rght__lte=committee.rght,
+    )
+    ids = Round.objects.filter(in_subtree, year=year).values("pk")
+    return (
+        Round.objects.filter(pk__in=ids).select_related("rubric", "committee").order_by("-self_deadline", "-id").first()
+    )
+
+
+ROUND_STAGES = ("not_started", "self_assessing", "submitted", "finalised")
+
+
+def stage_of(evaluation: Any) -> str:
+    """not started / self-assessing / submitted / finalised, as a leader reads a round."""
+    from assessments.models import EvaluationStatus as S
+
+    if evaluation.status == S.FINALISED:
+        return "finalised"
+    if evaluation.status in (S.SUBMITTED, S.UNDER_REVIEW):
+        return "submitted"
+    if evaluation.status == S.RETURNED or evaluation.self_total is not None:
+        return "self_assessing"
+    return "not_started"
+
+
+def evaluations_to_fill(user: Any) -> QuerySet:
+    from assessments.selectors import evaluations_to_fill as to_fill
+
+    return to_fill(user).order_by("round__self_deadline", "committee__code")
+
+
+def recent_activities(user: Any, limit: int = 5) -> list[Any]:
+    from activities.selectors import activity_list
+
+    return list(activity_list(user).order_by("-created_at", "-id")[:limit])
+
+
+# --- semester rules (news reports and meetings) ----------------------------------
+
+DEFAULT_NEWS_PER_SEMESTER = 2  # seed 002: 每学期至少……两篇附有照片的动态信息报道
+DEFAULT_MEETINGS_PER_SEMESTER = 1  # seed 002: 每学期都有一次关工分委全委会议
+MEETING_KIND = "meeting"
+
+
+@dataclass
+class Rule:
+    required: Decimal
+    params: dict
+    subtree: bool
+    from_plan: bool
+    done: Decimal = Decimal(0)
+
+    @property
+    def short(self) -> Decimal:
+        return max(self.required - self.done, Decimal(0))
+
+
+@dataclass
+class SemesterStanding:
+    committee: Committee
+    period: Period
+    news: Rule
+    meetings: Rule
+
+    @property
+    def behind(self) -> bool:
+        return bool(self.news.short or self.meetings.short)
+
+
+def _semester_targets(committee_ids: list[int], year: int) -> dict[tuple[int, str], Any]:
+    """The newest published semester targets for news and meetings, per committee."""
+    from plans.models import PeriodKind, PlanStatus, Target
+
+    rows = (
+        Target.objects.filter(
+            work_point__section__plan__committee_id__in=committee_ids,
+            work_point__section__plan__status=PlanStatus.PUBLISHED,
+            work_point__section__plan__year__lte=year,
+            period_kind=PeriodKind.SEMESTER,
+            metric__in=["news_with_photos", "activity_count"],
+            comparator=">=",
+        )
+        .select_related("work_point__section__plan")
+        .order_by("-work_point__section__plan__year", "id")
+    )
+    found: dict[tuple[int, str], Any] = {}
+    for target in rows:
+        committee_id = target.work_point.section.plan.committee_id
+        if target.metric == "news_with_photos":
+            found.setdefault((committee_id, "news"), target)
+        elif (target.params or {}).get("kinds") == [MEETING_KIND]:
+            found.setdefault((committee_id, "meetings"), target)
+    return found
+
+
+def semester_standings(committees: list[Committee], today: date) -> list[SemesterStanding]:
+    """This semester's news reports with photos and meetings against what each committee must do.
+
+    The numbers required come from the committee's published semester targets
+    when it has them, else the seed defaults (2 news reports, 1 meeting).
+    Counts come from `plans.metrics`; without a target they count the
+    committee's own records (a 全委会 of a sub-committee is not the committee's).
+    """
+    if not committees:
+        return []
+    period = Period.semester_of(today)
+    targets = _semester_targets([c.pk for c in committees], today.year)
+    standings = []
+    for c in committees:
+        rules = {}
+        for name, default, params in (
+            ("news", DEFAULT_NEWS_PER_SEMESTER, {}),
+            ("meetings", DEFAULT_MEETINGS_PER_SEMESTER, {"kinds": [MEETING_KIND]}),
+        ):
+            target = targets.get((c.pk, name))
+            if target is not None:
+                rules[name] = Rule(Decimal(target.value), target.params or {}, target.subtree, True)
+            else:
+                rules[name] = Rule(Decimal(default), params, False, False)
+        standings.append(SemesterStanding(c, period, rules["news"], rules["meetings"]))
+    # One engine call per distinct (metric, params, subtree): usually two in all.
+    groups: dict[tuple, list[tuple[SemesterStanding, Rule]]] = {}
+    for s in standings:
+        for metric, rule in (("news_with_photos", s.news), ("activity_count", s.meetings)):
+            key = (metric, repr(sorted(rule.params.items())), rule.subtree)
+            groups.setdefault(key, []).append((s, rule))
+    for (metric, _, subtree), members in groups.items():
+        params = members[0][1].params
+        ids = [s.committee.pk for s, _ in members]
+        results = evaluate_many(metric, committees=ids, period=period, params=params, subtree=subtree)
+        for s, rule in members:
+            rule.done = results[s.committee.pk].value
+    return standings

@@ -1,0 +1,168 @@
+"""Writes of metric snapshots: mark committees dirty, recompute them, and the nightly full run.
+
+Snapshots are derived numbers, not anybody's records: they are not written to
+the audit log (the activity change that caused a recompute already is).
+
+Freshness: `activities.services` calls `mark_dirty` after every activity
+change commits; the committee and all its ancestors become dirty, and one
+debounced task (`dashboards.tasks.recompute_dirty_snapshots`) recomputes
+them. Changes that do not go through activities (people registries, moves in
+the tree, news and donations) are picked up by the nightly full recompute;
+the dashboard's activity figures are the ones snapshots serve.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from dashboards.models import DirtyCommittee, MetricSnapshot
+from dashboards.specs import Spec, dashboard_specs
+from orgs.models import Committee
+from plans.metrics import evaluate_many
+
+logger = logging.getLogger(__name__)
+
+# A burst of saves within this many seconds schedules one recompute.
+DEBOUNCE_SECONDS = 30
+DEBOUNCE_KEY = "dashboards:recompute-scheduled"
+CHUNK = 500
+
+
+def kind_codes() -> list[str]:
+    from activities.models import ActivityKind
+
+    return list(ActivityKind.objects.order_by("sort_order", "id").values_list("code", flat=True))
+
+
+def _with_ancestors(committee_ids: set[int]) -> list[int]:
+    rows = list(Committee.objects.filter(pk__in=committee_ids).values_list("tree_id", "lft", "rght"))
+    if not rows:
+        return []
+    q = Q()
+    for tree_id, lft, rght in rows:
+        q |= Q(tree_id=tree_id, lft__lte=lft, rght__gte=rght)
+    return list(Committee.objects.filter(q).values_list("pk", flat=True))
+
+
+@transaction.atomic
+def mark_dirty(committee_ids: Iterable[int | None]) -> int:
+    """Record that these committees' numbers (and so their ancestors') changed; schedule one recompute."""
+    ids = {pk for pk in committee_ids if pk}
+    dirty = _with_ancestors(ids)
+    if not dirty:
+        return 0
+    now = timezone.now()
+    DirtyCommittee.objects.bulk_create(
+        [DirtyCommittee(committee_id=pk, marked_at=now) for pk in dirty],
+        update_conflicts=True,
+        unique_fields=["committee"],
+        update_fields=["marked_at"],
+    )
+    transaction.on_commit(schedule_recompute)
+    return len(dirty)
+
+
+def schedule_recompute() -> bool:
+    """Send the recompute task unless one is already waiting (a cache `add` is the debounce)."""
+    from dashboards.tasks import recompute_dirty_snapshots
+
+    if not cache.add(DEBOUNCE_KEY, 1, timeout=DEBOUNCE_SECONDS * 4):
+        return False
+    try:
+        recompute_dirty_snapshots.apply_async(countdown=DEBOUNCE_SECONDS)
+    except Exception:  # a broker outage must not fail the save; the nightly run catches up
+        cache.delete(DEBOUNCE_KEY)
+        logger.exception("could not schedule the snapshot recompute")
+        return False
+    return True
+
+
+def _snapshot_rows(specs: list[Spec], ids: list[int], now: datetime) -> list[MetricSnapshot]:
+    rows = []
+    for spec in specs:
+        results = evaluate_many(
+            spec.metric, committees=ids, period=spec.period, params=spec.params, subtree=spec.subtree
+        )
+        metric, key, subtree, start, end = spec.key
+        for pk, result in results.items():
+            rows.append(
+                MetricSnapshot(
+                    committee_id=pk,
+                    metric=metric,
+                    params_key=key,
+                    subtree=subtree,
+                    period_start=start,
+                    period_end=end,
+                    value=result.value,
+                    numerator=result.numerator,
+                    denominator=result.denominator,
+                    computed_at=now,
+                )
+            )
+    return rows
+
+
+@transaction.atomic
+def snapshots_recompute(*, committee_ids: Iterable[int], years: Iterable[int]) -> int:
+    """Compute and store every dashboard figure for these committees and years. Idempotent."""
+    ids = sorted(set(committee_ids))
+    codes = kind_codes()
+    specs = [spec for year in sorted(set(years)) for spec in dashboard_specs(year, codes)]
+    now = timezone.now()
+    written = 0
+    for start in range(0, len(ids), CHUNK):
+        rows = _snapshot_rows(specs, ids[start : start + CHUNK], now)
+        MetricSnapshot.objects.bulk_create(
+            rows,
+            batch_size=1000,
+            update_conflicts=True,
+            unique_fields=["committee", "metric", "params_key", "subtree", "period_start", "period_end"],
+            update_fields=["value", "numerator", "denominator", "computed_at"],
+        )
+        written += len(rows)
+    return written
+
+
+def _claimed_q(claimed: list[tuple[int, datetime]]) -> Q:
+    q = Q(pk__in=[])
+    for committee_id, marked_at in claimed:
+        q |= Q(committee_id=committee_id, marked_at=marked_at)
+    return q
+
+
+@transaction.atomic
+def snapshots_recompute_dirty() -> int:
+    """Recompute the dirty committees (current year, plus every year they have snapshots for).
+
+    Only the dirty marks read here are cleared: a committee marked again while
+    this ran keeps its mark and is recomputed by the next run.
+    """
+    claimed = list(DirtyCommittee.objects.values_list("committee_id", "marked_at"))
+    if not claimed:
+        return 0
+    ids = [pk for pk, _ in claimed]
+    years = {timezone.localdate().year}
+    years |= {d.year for d in MetricSnapshot.objects.filter(committee_id__in=ids).dates("period_start", "year")}
+    snapshots_recompute(committee_ids=ids, years=years)
+    for start in range(0, len(claimed), 200):
+        DirtyCommittee.objects.filter(_claimed_q(claimed[start : start + 200])).delete()
+    return len(ids)
+
+
+@transaction.atomic
+def snapshots_recompute_all(*, years: Iterable[int] | None = None) -> int:
+    """The nightly run: the dirty committees first (all their years), then every committee
+    for this year and last year."""
+    snapshots_recompute_dirty()
+    today = timezone.localdate()
+    years = list(years) if years is not None else [today.year - 1, today.year]
+    ids = list(Committee.objects.values_list("pk", flat=True))
+    snapshots_recompute(committee_ids=ids, years=years)
+    return len(ids)

@@ -1,0 +1,111 @@
+"""The home page, the leader's dashboard and its xlsx downloads. Lookups go through orgs.scoping."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from dashboards import selectors, svg
+from dashboards.board import Dashboard
+from guanwei.imports import xlsx_response
+from orgs import selectors as org_selectors
+from orgs.scoping import Perm, can, can_anywhere, scope_roots
+
+CHARTS = ("months", "kinds", "subcommittees", "targets")
+MILESTONE_DAYS = 30
+
+
+def _year(request: HttpRequest, today_year: int) -> int:
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and 2000 <= int(raw) <= 2100:
+        return int(raw)
+    return today_year
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    today = timezone.localdate()
+    own = selectors.secretary_committees(user)
+    due = [
+        {
+            "standing": standing,
+            "milestones": selectors.upcoming_milestones(user, standing.committee, today, days=MILESTONE_DAYS),
+        }
+        for standing in selectors.semester_standings(own, today)
+    ]
+    roots = list(scope_roots(user).order_by("tree_id", "lft"))
+    context = {
+        "today": today,
+        "due": due,
+        "evaluations": list(selectors.evaluations_to_fill(user)[:10]),
+        "recent": selectors.recent_activities(user) if can_anywhere(user, Perm.VIEW) else [],
+        "can_log": can_anywhere(user, Perm.EDIT),
+        "roots": roots,
+        "grants": org_selectors.grants_of(user),
+    }
+    return render(request, "dashboards/home.html", context)
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    top = selectors.top_committee(request.user)
+    if top is None:
+        return render(request, "dashboards/no_committee.html")
+    return redirect("dashboards:committee", pk=top.pk)
+
+
+@login_required
+@require_GET
+def committee(request: HttpRequest, pk: int) -> HttpResponse:
+    committee = selectors.dashboard_committee(request.user, pk, request)
+    today = timezone.localdate()
+    year = _year(request, today.year)
+    board = Dashboard(request.user, committee, year, today)
+    months = board.months
+    empty = set(board.empty_months)
+    month_chart = svg.column_chart(
+        title=_("Activities by month, %(year)s") % {"year": year},
+        labels=[str(m) for m, _v in months],
+        values=[v for _m, v in months],
+        bar_titles=[_("Month %(month)s: %(count)s activities") % {"month": m, "count": v} for m, v in months],
+        axis_label=_("Month"),
+    )
+    kinds = board.by_kind
+    kind_chart = svg.bar_chart(
+        title=_("Activities by kind, %(year)s") % {"year": year},
+        labels=[name for _c, name, _v in kinds],
+        values=[v for _c, _n, v in kinds],
+        empty_text=_("No activities logged this year."),
+    )
+    context = {
+        "committee": committee,
+        "breadcrumbs": org_selectors.committee_breadcrumbs(request.user, committee),
+        "board": board,
+        "year": year,
+        "years": [year - 1, year + 1] if year < today.year else [year - 1],
+        "month_chart": month_chart,
+        "kind_chart": kind_chart,
+        "empty_months": sorted(empty),
+        "can_log": can(request.user, Perm.EDIT, committee),
+        "tables": {name: board.table(name) for name in CHARTS},
+    }
+    return render(request, "dashboards/committee.html", context)
+
+
+@login_required
+@require_GET
+def chart_xlsx(request: HttpRequest, pk: int, chart: str) -> HttpResponse:
+    if chart not in CHARTS:
+        raise Http404
+    committee = selectors.dashboard_committee(request.user, pk, request)
+    today = timezone.localdate()
+    year = _year(request, today.year)
+    headers, rows = Dashboard(request.user, committee, year, today).table(chart)
+    return xlsx_response(headers, rows, f"dashboard-{committee.code}-{year}-{chart}")
