@@ -20,7 +20,6 @@ urlpatterns = [
     path("token/revoke/", pages.token_revoke, name="token_revoke"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", pages.swagger_ui, name="docs"),
-    path("redoc/", pages.redoc, name="redoc"),
     re_path(
         rf"^evaluations/(?P<pk>{views.ID_REGEX})/report\.pdf$",
         views.EvaluationReportView.as_view(),
