@@ -285,7 +285,9 @@ def semester_standings(committees: list[Committee], today: date) -> list[Semeste
         ):
             target = targets.get((c.pk, name))
             if target is not None:
-                rules[name] = Rule(Decimal(target.value), target.params or {}, target.subtree, True)
+                # "2.0000" from the database reads "2" on the page and in reminders
+                required = Decimal(f"{Decimal(target.value).normalize():f}")
+                rules[name] = Rule(required, target.params or {}, target.subtree, True)
             else:
                 rules[name] = Rule(Decimal(default), params, False, False)
         standings.append(SemesterStanding(c, period, rules["news"], rules["meetings"]))
