@@ -510,21 +510,3 @@ class ReportJob(models.Model):
     @property
     def percent(self) -> int:
         return int(self.done * 100 / self.total) if self.total else 0
-
-
-class Reminder(models.Model):
-    """A deadline reminder sent for an evaluation; the unique row makes sending idempotent."""
-
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="reminders")
-    days_before = models.PositiveSmallIntegerField()
-    deadline = models.DateField()
-    recipients = models.PositiveSmallIntegerField(default=0)
-    sent_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["evaluation", "deadline", "days_before"], name="reminder_once"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.evaluation_id} −{self.days_before}d"

@@ -38,11 +38,3 @@ def render_round_report(self, job_id: int) -> str:
     job.finished_at = timezone.now()
     job.save()
     return "done"
-
-
-@shared_task(max_retries=0)
-def send_deadline_reminders() -> int:
-    """Daily (Celery beat): remind secretaries 7 days and 1 day before their deadline."""
-    from assessments.services.reminders import send_deadline_reminders as send
-
-    return send()
