@@ -10,7 +10,6 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -18,7 +17,7 @@ from activities import selectors as activity_selectors
 from activities.models import Activity, ActivityKind
 from api.fields import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
 from assessments.models import Evaluation, Evidence, Score
-from orgs.models import Committee, Membership, Person
+from orgs.models import Committee, Gender, Membership, Person, WulaoCategory
 from orgs.scoping import committees_for, is_system_admin, scope_ranges
 from orgs.selectors import people_for
 from plans.models import Plan, PlanSection, Target, WorkPoint
@@ -58,7 +57,7 @@ class CommitteeSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_parent(self, committee: Committee) -> int | None:
         """The parent's id only when the user can see the parent too (from the cached grants, no query)."""
         if committee.parent_id is None:
@@ -92,6 +91,14 @@ class RoleSerializer(serializers.ModelSerializer):
 
 class PersonSerializer(serializers.ModelSerializer):
     committee_name = serializers.CharField(source="committee.name", read_only=True)
+    # Declared so the schema says "" is a value too (read-only model fields lose allow_blank).
+    gender = serializers.ChoiceField(choices=Gender.choices, allow_blank=True, read_only=True)
+    wulao_category = serializers.ChoiceField(
+        choices=WulaoCategory.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text=_("Empty for people who are not 五老."),
+    )
     roles = RoleSerializer(source="visible_memberships", many=True, read_only=True)
 
     class Meta:

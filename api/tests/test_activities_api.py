@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from django.db import connection
@@ -228,6 +229,8 @@ def test_rare_characters_round_trip(api_for, tree, kinds):
         ("kind", "no-such-kind"),
         ("title", ""),
         ("title", "bad\x00byte"),
+        ("title", "lone \ud800 surrogate"),
+        ("place", ["a list"]),
         ("committee", "UNI-ZJ"),
         ("committee", 10**25),
         ("participants", "1"),
@@ -236,7 +239,9 @@ def test_rare_characters_round_trip(api_for, tree, kinds):
     ],
 )
 def test_bad_values_are_400s_naming_the_field_never_500s(api_for, tree, kinds, field, value):
-    response = api_for("sec_college").post(LIST, new_body(tree, kinds, **{field: value}), format="json")
+    # JSON as any client may send it: non-ASCII escaped, so even a lone surrogate arrives
+    body = json.dumps(new_body(tree, kinds, **{field: value}))
+    response = api_for("sec_college").post(LIST, body, content_type="application/json")
     assert response.status_code == 400
     assert field in response.json()
     assert not Activity.objects.exists()
