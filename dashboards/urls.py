@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("committee/<int:pk>/", views.committee, name="committee"),
     path("committee/<int:pk>/xlsx/<slug:chart>/", views.chart_xlsx, name="chart_xlsx"),
+    path("committee/<int:pk>/workbook/", views.workbook, name="workbook"),
 ]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from dashboards import selectors, svg
 from dashboards.board import Dashboard
+from dashboards.exports import workbook_bytes
 from guanwei.imports import xlsx_response
 from orgs import selectors as org_selectors
 from orgs.scoping import Perm, can, can_anywhere, scope_roots
@@ -109,3 +112,19 @@ def chart_xlsx(request: HttpRequest, pk: int, chart: str) -> HttpResponse:
     year = _year(request, today.year)
     headers, rows = Dashboard(request.user, committee, year, today).table(chart)
     return xlsx_response(headers, rows, f"dashboard-{committee.code}-{year}-{chart}")
+
+
+@login_required
+@require_GET
+def workbook(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every table of the dashboard in one workbook (the file leaders also get by e-mail on Mondays)."""
+    committee = selectors.dashboard_committee(request.user, pk, request)
+    today = timezone.localdate()
+    year = _year(request, today.year)
+    content = workbook_bytes(Dashboard(request.user, committee, year, today))
+    return FileResponse(
+        io.BytesIO(content),
+        as_attachment=True,
+        filename=f"dashboard-{committee.code}-{year}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

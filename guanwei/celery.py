@@ -19,4 +19,8 @@ app.conf.beat_schedule = {
         "task": "dashboards.tasks.recompute_all_snapshots",
         "schedule": crontab(hour=2, minute=15),
     },
+    "weekly-dashboard-workbooks": {
+        "task": "dashboards.tasks.send_weekly_dashboards",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+    },
 }
