@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -19,14 +21,26 @@ EXAMPLES_PER_OPERATION = 15
 
 
 @pytest.fixture
+def wsgi_app():
+    """The project's WSGI application, keeping the test's database connection open (as Django's test client does)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield get_wsgi_application()
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def operations(api_for, college_activity, sibling_activity, uni_plan, evaluations):
     schema = schemathesis.openapi.from_dict(api_for("sec_college").get("/api/schema/", {"format": "json"}).json())
     return [result.ok() for result in schema.get_all_operations()]
 
 
 @pytest.mark.parametrize("persona", ["sec_college", "leader"])
-def test_generated_requests_never_cause_a_server_error(operations, personas, persona):
-    app = get_wsgi_application()
+def test_generated_requests_never_cause_a_server_error(operations, wsgi_app, personas, persona):
+    app = wsgi_app
     token = Token.objects.create(user=personas[persona])
     headers = {"Authorization": f"Token {token.key}"}
     tried = []
