@@ -9,4 +9,5 @@ urlpatterns = [
     path("committee/<int:pk>/", views.committee, name="committee"),
     path("committee/<int:pk>/xlsx/<slug:chart>/", views.chart_xlsx, name="chart_xlsx"),
     path("committee/<int:pk>/workbook/", views.workbook, name="workbook"),
+    path("committee/<int:pk>/pdf/", views.pdf, name="pdf"),
 ]

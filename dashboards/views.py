@@ -7,6 +7,7 @@ import io
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -27,6 +28,26 @@ def _year(request: HttpRequest, today_year: int) -> int:
     if raw.isdigit() and 2000 <= int(raw) <= 2100:
         return int(raw)
     return today_year
+
+
+def _charts(board: Dashboard, year: int) -> tuple[str, str]:
+    """The month and kind charts (SVG), for the page and the PDF alike."""
+    months = board.months
+    month_chart = svg.column_chart(
+        title=_("Activities by month, %(year)s") % {"year": year},
+        labels=[str(m) for m, _v in months],
+        values=[v for _m, v in months],
+        bar_titles=[_("Month %(month)s: %(count)s activities") % {"month": m, "count": v} for m, v in months],
+        axis_label=_("Month"),
+    )
+    kinds = board.by_kind
+    kind_chart = svg.bar_chart(
+        title=_("Activities by kind, %(year)s") % {"year": year},
+        labels=[name for _c, name, _v in kinds],
+        values=[v for _c, _n, v in kinds],
+        empty_text=_("No activities logged this year."),
+    )
+    return month_chart, kind_chart
 
 
 @login_required
@@ -71,22 +92,7 @@ def committee(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     year = _year(request, today.year)
     board = Dashboard(request.user, committee, year, today)
-    months = board.months
-    empty = set(board.empty_months)
-    month_chart = svg.column_chart(
-        title=_("Activities by month, %(year)s") % {"year": year},
-        labels=[str(m) for m, _v in months],
-        values=[v for _m, v in months],
-        bar_titles=[_("Month %(month)s: %(count)s activities") % {"month": m, "count": v} for m, v in months],
-        axis_label=_("Month"),
-    )
-    kinds = board.by_kind
-    kind_chart = svg.bar_chart(
-        title=_("Activities by kind, %(year)s") % {"year": year},
-        labels=[name for _c, name, _v in kinds],
-        values=[v for _c, _n, v in kinds],
-        empty_text=_("No activities logged this year."),
-    )
+    month_chart, kind_chart = _charts(board, year)
     context = {
         "committee": committee,
         "breadcrumbs": org_selectors.committee_breadcrumbs(request.user, committee),
@@ -95,7 +101,7 @@ def committee(request: HttpRequest, pk: int) -> HttpResponse:
         "years": [year - 1, year + 1] if year < today.year else [year - 1],
         "month_chart": month_chart,
         "kind_chart": kind_chart,
-        "empty_months": sorted(empty),
+        "empty_months": board.empty_months,
         "can_log": can(request.user, Perm.EDIT, committee),
         "tables": {name: board.table(name) for name in CHARTS},
     }
@@ -127,4 +133,35 @@ def workbook(request: HttpRequest, pk: int) -> HttpResponse:
         as_attachment=True,
         filename=f"dashboard-{committee.code}-{year}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@login_required
+@require_GET
+def pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The dashboard as a PDF: the same SVG charts and tables, in embedded Chinese type."""
+    from assessments.pdf import html_to_pdf
+
+    committee = selectors.dashboard_committee(request.user, pk, request)
+    today = timezone.localdate()
+    year = _year(request, today.year)
+    board = Dashboard(request.user, committee, year, today)
+    month_chart, kind_chart = _charts(board, year)
+    html = render_to_string(
+        "dashboards/pdf/committee.html",
+        {
+            "committee": committee,
+            "year": year,
+            "board": board,
+            "month_chart": month_chart,
+            "kind_chart": kind_chart,
+            "tables": {name: board.table(name) for name in CHARTS},
+            "generated_at": timezone.localtime(),
+        },
+    )
+    return FileResponse(
+        io.BytesIO(html_to_pdf(html)),
+        as_attachment=True,
+        filename=f"dashboard-{committee.code}-{year}.pdf",
+        content_type="application/pdf",
     )

@@ -105,3 +105,26 @@ def test_a_mail_server_failure_releases_the_mailing_for_a_retry(tree, personas, 
 def test_iso_week_follows_shanghai_dates():
     assert services.iso_week(dt.date(2022, 6, 27)) == "2022-W26"
     assert services.iso_week(dt.date(2023, 1, 1)) == "2022-W52"
+
+
+def test_pdf_matrix(client_for, tree):
+    url = reverse("dashboards:pdf", args=[tree.college.pk])
+    assert [client_for(n).get(url).status_code for n in PERSONAS] == [302, 404, 200, 200, 200, 200]
+
+
+def test_the_pdf_has_the_same_charts_in_embedded_chinese_type(client_for, tree, logged, tmp_path):
+    import shutil
+    import subprocess
+
+    response = client_for("leader").get(reverse("dashboards:pdf", args=[tree.university.pk]), {"year": 2022})
+    content = b"".join(response.streaming_content)
+    assert response["Content-Type"] == "application/pdf" and content.startswith(b"%PDF")
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils (pdftotext, pdffonts) is not installed; make test installs it")
+    path = tmp_path / "dashboard.pdf"
+    path.write_bytes(content)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "示范大学关工委 2022年工作看板" in text
+    assert "各月活动" in text and "基础医学院关工分委" in text
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "CJK" in fonts and "yes" in fonts  # the Chinese font is embedded
