@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 
 from activities.filters import ActivityFilter
+from activities.models import ActivityKind
 from assessments.models import EvaluationStatus
 from orgs import audit
 from orgs.models import AuditEvent, Committee, CommitteeKind, Person, WulaoCategory
@@ -43,7 +44,11 @@ class ScopedFilterBackend(DjangoFilterBackend):
 
 
 class ApiActivityFilter(ActivityFilter):
-    """The activity list's own filters (committee subtree, kind, dates, person, words)."""
+    """The activity list's own filters (committee subtree, kind, dates, person, words); kinds by code, as posted."""
+
+    kind = django_filters.ModelChoiceFilter(
+        label=_("Kind"), queryset=ActivityKind.objects.all(), to_field_name="code", help_text=_("A kind's code.")
+    )
 
     scoped_filters = ("committee", "person")
 

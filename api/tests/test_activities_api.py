@@ -180,8 +180,9 @@ def test_list_filters_by_committee_and_kind(api_for, college_activity, sibling_a
     client = api_for("leader")
     rows = client.get(LIST, {"committee": tree.sibling.pk}).json()["results"]
     assert [r["title"] for r in rows] == ["基础医学院报告会"]
-    rows = client.get(LIST, {"kind": kinds.lecture.pk}).json()["results"]
+    rows = client.get(LIST, {"kind": "lecture"}).json()["results"]
     assert [r["title"] for r in rows] == ["红色故事进课堂"]
+    assert client.get(LIST, {"kind": "no-such-kind"}).status_code == 400
 
 
 def test_filtering_by_a_foreign_committee_is_a_400_and_audited(api_for, college_activity, tree):
