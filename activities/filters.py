@@ -22,7 +22,10 @@ class CommitteeFilter(django_filters.ModelChoiceFilter):
         if not value:
             return qs
         return qs.filter(
-            committee__tree_id=value.tree_id, committee__lft__gte=value.lft, committee__rght__lte=value.rght
+            committee__tree_id=value.tree_id,
+            committee__lft__gte=value.lft,
+            committee__lft__lte=value.rght,  # bounds the index range scan; same rows
+            committee__rght__lte=value.rght,
         )
 
 

@@ -55,6 +55,9 @@ class Committee(MPTTModel):
     class Meta:
         verbose_name = _("committee")
         verbose_name_plural = _("committees")
+        # django-mptt adds this index only when a model declares indexes itself; without it a
+        # subtree (tree_id, lft BETWEEN a AND b) is a scan of the whole table.
+        indexes = [models.Index(fields=["tree_id", "lft"], name="orgs_committee_tree_id_lft_idx")]
         constraints = [
             models.CheckConstraint(condition=~Q(code=""), name="committee_code_not_empty"),
             models.CheckConstraint(condition=~Q(name=""), name="committee_name_not_empty"),

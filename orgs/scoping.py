@@ -97,7 +97,15 @@ def scope_q(user: Any, perm: Perm = Perm.VIEW, via: str = "committee") -> Q:
         return Q(pk__in=[])
     q = Q()
     for r in _outermost(ranges):
-        q |= Q(**{f"{prefix}tree_id": r.tree_id, f"{prefix}lft__gte": r.lft, f"{prefix}rght__lte": r.rght})
+        # lft <= rght selects the same rows as rght <= rght and bounds the (tree_id, lft) index range scan.
+        q |= Q(
+            **{
+                f"{prefix}tree_id": r.tree_id,
+                f"{prefix}lft__gte": r.lft,
+                f"{prefix}lft__lte": r.rght,
+                f"{prefix}rght__lte": r.rght,
+            }
+        )
     return q
 
 

@@ -276,6 +276,8 @@ def _in_subtree(prefix: str, subtree: bool) -> Q:
             **{
                 f"{prefix}__tree_id": OuterRef("tree_id"),
                 f"{prefix}__lft__gte": OuterRef("lft"),
+                # Same rows as rght <= rght; bounds the (tree_id, lft) index range scan.
+                f"{prefix}__lft__lte": OuterRef("rght"),
                 f"{prefix}__rght__lte": OuterRef("rght"),
             }
         )
@@ -288,6 +290,7 @@ def _in_committee(prefix: str, committee: Committee, subtree: bool) -> Q:
             **{
                 f"{prefix}__tree_id": committee.tree_id,
                 f"{prefix}__lft__gte": committee.lft,
+                f"{prefix}__lft__lte": committee.rght,
                 f"{prefix}__rght__lte": committee.rght,
             }
         )
@@ -315,7 +318,11 @@ def _headcount(column: str, subtree: bool) -> Any:
     )
     below = (
         Committee.objects.filter(
-            tree_id=OuterRef("tree_id"), lft__gt=OuterRef("lft"), rght__lt=OuterRef("rght"), **{f"{column}__gt": 0}
+            tree_id=OuterRef("tree_id"),
+            lft__gt=OuterRef("lft"),
+            lft__lt=OuterRef("rght"),
+            rght__lt=OuterRef("rght"),
+            **{f"{column}__gt": 0},
         )
         .filter(~Exists(covered))
         .order_by()
