@@ -308,3 +308,14 @@ def test_dashboard_query_count_does_not_grow_with_the_subtree(
     with django_assert_max_num_queries(small - 20):  # 27 engine queries fewer, whatever the subtree
         response = client.get(url)
     assert response.context["board"].totals == live_totals == {"activities": 55, "youth": 0, "wulao": 0}
+
+
+def test_the_year_turns_at_midnight_in_shanghai(client_for, tree, time_machine):
+    shanghai = dt.timezone(dt.timedelta(hours=8))
+    url = reverse("dashboards:committee", args=[tree.college.pk])
+    time_machine.move_to(dt.datetime(2022, 12, 31, 23, 30, tzinfo=shanghai))
+    assert client_for("leader").get(url).context["year"] == 2022
+    time_machine.move_to(dt.datetime(2023, 1, 1, 0, 30, tzinfo=shanghai))  # still 31 December in UTC
+    response = client_for("leader").get(url)
+    assert response.context["year"] == 2023
+    assert response.context["board"].empty_months == [1]
