@@ -86,3 +86,16 @@ def test_the_dashboard_fits_a_phone(phone_page, personas, tree, last_year):
     assert box["width"] <= 360
     assert_fits_screen(page)
     screenshot(page, "dashboard-leader-phone")
+
+
+def test_secretary_home_on_a_phone_shows_what_is_due_and_the_big_button(phone_page, personas, tree, kinds):
+    page = phone_page
+    log_in(page, "sec_college")
+    assert page.get_by_role("heading", name="待办事项：针灸康复学院").is_visible()
+    assert page.locator(".semester-news .badge").inner_text() == "0 / 2"
+    assert_fits_screen(page)
+    screenshot(page, "home-secretary-phone")
+    button = page.get_by_role("link", name="记一次活动")
+    assert button.bounding_box()["height"] >= 44
+    button.click()
+    page.wait_for_url("**/activities/new/")
