@@ -193,3 +193,13 @@ def test_a_formula_like_cell_round_trips_escaped(client_for, make_activity, titl
     confirm(client, preview)
     back = Activity.objects.get()
     assert (back.title, back.summary) == (title.strip(), "=1+1")
+
+
+def test_a_confirmed_import_marks_the_committees_it_touched_for_the_dashboards(client_for, tree, people):
+    from dashboards.models import DirtyCommittee
+
+    client = client_for("sec_college")
+    confirm(client, upload(client, [row()]))
+    dirty = set(DirtyCommittee.objects.values_list("committee__code", flat=True))
+    assert {"UNI-ZJ", "UNI", "JS"} <= dirty  # the college and everything above it
+    assert "UNI-JC" not in dirty

@@ -17,6 +17,7 @@ from activities.forms import ActivityForm
 from activities.models import Activity, ActivityPhoto
 from activities.resources import COLUMNS, REQUIRED_COLUMNS, ActivityResource
 from activities.views.common import filters_active, paginate, posted_foreign_ids, record_probe, stream_file
+from dashboards.services import mark_dirty
 from guanwei import imports
 from orgs import audit
 from orgs.models import AuditEvent
@@ -289,6 +290,12 @@ def activity_import(request: HttpRequest) -> HttpResponse:
             object_type="activities.activity",
             summary=f"{report.count('new')} activities imported",
         )
+        # The import saves rows through the resource, not the services, so the
+        # dashboards' snapshots of the committees it touched are marked here.
+        column = report.headers.index(COLUMNS["committee"])
+        codes = {str(row.values[column]).strip() for row in report.rows if row.values[column]}
+        touched = selectors.editable_committees(user).filter(code__in=codes).values_list("pk", flat=True)
+        mark_dirty(list(touched))
 
     return imports.import_view(
         request,

@@ -9,7 +9,6 @@ from orgs.views.committees import (
     committee_edit,
     committee_move,
     committee_tree,
-    home,
 )
 from orgs.views.excel import (
     committee_export,
@@ -45,7 +44,6 @@ __all__ = [
     "grouping_detail",
     "grouping_edit",
     "grouping_list",
-    "home",
     "membership_add",
     "membership_remove",
     "membership_remove_confirm",

@@ -21,12 +21,6 @@ def _committee(request: HttpRequest, pk: int, perm: Perm = Perm.VIEW) -> Committ
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
-    roots = list(scope_roots(request.user).order_by("tree_id", "lft"))
-    return render(request, "orgs/home.html", {"roots": roots, "grants": selectors.grants_of(request.user)})
-
-
-@login_required
 def committee_tree(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     results = list(selectors.committee_search(request.user, query)) if query else None
