@@ -1,11 +1,20 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponseRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 from dashboards import views as dashboard_views
 
+
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    # Pages not drawn from base.html (the browsable API, the admin) still get an icon.
+    return HttpResponseRedirect(static("favicon.svg"))
+
+
 urlpatterns = [
     path("", dashboard_views.home, name="home"),
+    path("favicon.ico", favicon),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
