@@ -68,3 +68,14 @@ makemessages: $(VENV)/.installed
 	else \
 	  cd $(APP) && DJANGO_SETTINGS_MODULE=guanwei.settings_test PYTHONPATH=.. ../$(VENV)/bin/django-admin makemessages -l zh_Hans --no-obsolete; \
 	fi
+
+# Province-scale benchmark (issue 7) on its own PostgreSQL database, created when
+# missing: 100,000 committees and 2,000,000 activities, generated once and reused.
+# Prints every figure beside its same-run baseline and target, writes
+# var/bench/latest.json and the table in README.md. `make bench BENCH_ARGS=--quick`
+# for a short run; BENCH_DB to use another server or database.
+BENCH_DB ?= postgresql://postgres@127.0.0.1:5432/guanwei_bench
+.PHONY: bench
+bench: setup messages var/secret_key
+	DATABASE_URL="$(BENCH_DB)" REDIS_URL= DJANGO_SECRET_KEY="$$(cat var/secret_key)" \
+	  DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost $(MANAGE) bench --json var/bench/latest.json --readme README.md $(BENCH_ARGS)

@@ -1,0 +1,88 @@
+"""Run the benchmark's sections in order and collect one report."""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.test.utils import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from guanwei.bench import bulk, load, pages, pdfs, tree
+from guanwei.bench.context import BenchContext, quiet_logs
+from guanwei.bench.figures import Figure, Report
+from guanwei.bench.seed import Dataset
+
+
+def _load(ctx: BenchContext) -> None:
+    load.load(
+        ctx,
+        [
+            (
+                "Province dashboard, leader",
+                "leader",
+                reverse("dashboards:committee", args=[ctx.dataset.ids["root"]]),
+                True,
+            ),
+            ("Activity list, district secretary", "secretary", reverse("activities:index"), False),
+        ],
+    )
+
+
+SECTIONS: dict[str, Callable[[BenchContext], None]] = {
+    "dashboard": pages.dashboard,
+    "snapshots": pages.snapshots,
+    "list": pages.activity_list,
+    "targets": pages.target_progress,
+    "import": bulk.activity_import,
+    "export": bulk.activity_export,
+    "pdf": pdfs.pdf_reports,
+    "tree": tree.tree_writes,
+    "load": _load,
+}
+
+
+def run_sections(
+    dataset: Dataset,
+    *,
+    sections: list[str],
+    quick: bool,
+    in_process: bool,
+    work_dir: Path,
+    import_rows: int = 5_000,
+    out: Callable[[str], None],
+) -> tuple[Report, list[str]]:
+    """Every chosen section; a section that fails is reported and the others still run."""
+    quiet_logs()
+    report = Report()
+    errors: list[str] = []
+    work_dir.mkdir(parents=True, exist_ok=True)
+    ctx = BenchContext(
+        dataset=dataset,
+        report=report,
+        work_dir=work_dir,
+        quick=quick,
+        in_process=in_process,
+        import_rows=import_rows,
+        out=out,
+    )
+    with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
+        for name in sections:
+            started = time.monotonic()
+            out(f"== {name}")
+            try:
+                SECTIONS[name](ctx)
+            except Exception as exc:  # one broken section must not hide the others' figures
+                errors.append(f"{name}: {exc}")
+                out(traceback.format_exc())
+                report.add(Figure(name, f"{name} could not be measured", None, "", note=str(exc)[:300]))
+            out(f"   ({time.monotonic() - started:.1f} s)")
+    report.notes.append(
+        f"Measured {timezone.localtime():%Y-%m-%d %H:%M}; latencies through Django's test client with DEBUG off;"
+        " p95 is the nearest-rank 95th percentile."
+    )
+    return report, errors
