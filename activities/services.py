@@ -74,11 +74,15 @@ def _set_fields(instance: Any, allowed: tuple[str, ...], fields: dict[str, Any])
 
 
 def _metrics_changed(*committee_ids: int) -> None:
-    """Dashboards keep metric snapshots: after the commit, mark these committees' numbers as changed."""
+    """Dashboards keep metric snapshots: mark these committees' numbers as changed.
+
+    The mark is written in the same transaction as the change (so it rolls back
+    with it); `mark_dirty` schedules the recompute only after the commit, and a
+    burst of changes in one transaction (an import, the demo) gets one run.
+    """
     from dashboards.services import mark_dirty
 
-    ids = list(committee_ids)
-    transaction.on_commit(lambda: mark_dirty(ids))
+    mark_dirty(committee_ids)
 
 
 def _save_with_participants(activity: Activity, people: list[Person] | None) -> None:
