@@ -69,7 +69,14 @@ def secretaries_by_committee(committee_ids: list[int] | None = None) -> dict[int
 
 
 def _result(row: MetricSnapshot) -> MetricResult:
-    return MetricResult(value=row.value, numerator=row.numerator, denominator=row.denominator)
+    # The column stores 6 decimal places; give back the engine's own form (66, not 66.000000).
+    return MetricResult(value=_plain(row.value), numerator=_plain(row.numerator), denominator=_plain(row.denominator))
+
+
+def _plain(value: Decimal | None) -> Decimal | None:
+    if value is None:
+        return None
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
 def metric_values(committee_ids: list[int], specs: list[Spec]) -> dict[tuple[int, str], MetricResult]:

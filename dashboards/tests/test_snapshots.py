@@ -165,3 +165,9 @@ def test_last_years_snapshots_are_recomputed_when_a_dirty_committee_has_them(tre
         period_end=Period.year(2021).end,
     )
     assert row.value == 1
+
+
+def test_figures_served_from_snapshots_read_as_plain_numbers(client_for, tree, logged):
+    services.snapshots_recompute_all(years=[2022])
+    body = client_for("leader").get(reverse("dashboards:committee", args=[tree.university.pk]), {"year": 2022})
+    assert 'data-figure="youth">95<' in body.content.decode()
