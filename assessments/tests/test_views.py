@@ -47,6 +47,20 @@ def test_index_lists_what_each_persona_has_to_do(client_for, round_, college_eva
     assert "针灸康复临床医学院关工分委" not in reviewer and "还没有分配给您的考核表" in reviewer
 
 
+def test_the_reviewers_list_puts_what_is_left_to_review_before_what_is_finalised(
+    client_for, submitted, sibling_eval, rubric_set, personas, assign
+):
+    admin = personas["admin"]
+    services.evaluation_self_score(evaluation=sibling_eval, entries=score_all(rubric_set, **FULL), by=admin)
+    services.evaluation_submit(evaluation=sibling_eval, by=admin)
+    for evaluation in (submitted, sibling_eval):
+        assign(evaluation)
+    services.evaluation_review_score(evaluation=sibling_eval, entries=score_all(rubric_set, **FULL), by=admin)
+    services.evaluation_finalise(evaluation=sibling_eval, by=admin)
+    listed = client_for("reviewer").get(reverse("assessments:index")).context["to_review"]
+    assert [e.committee.code for e in listed] == ["UNI-ZJ", "UNI-JC"]  # submitted first, finalised last
+
+
 def test_evaluation_detail_matrix_and_reviewer_needs_an_assignment(client_for, college_eval, assign):
     url = reverse("assessments:evaluation_detail", args=[college_eval.pk])
     assert statuses(client_for, "get", url) == [302, 404, 200, 200, 404, 200]

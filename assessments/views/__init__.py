@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Case, IntegerField, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -19,7 +20,17 @@ def index(request: HttpRequest) -> HttpResponse:
     to_review = list(
         selectors.evaluations_to_review(user)
         .exclude(status__in=[EvaluationStatus.DRAFT])
-        .order_by("status", "round__review_deadline", "committee__code")[:100]
+        # What the reviewer still has to do comes first; finalised ones last.
+        .annotate(
+            todo_order=Case(
+                When(status=EvaluationStatus.SUBMITTED, then=Value(0)),
+                When(status=EvaluationStatus.UNDER_REVIEW, then=Value(1)),
+                When(status=EvaluationStatus.RETURNED, then=Value(2)),
+                default=Value(3),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("todo_order", "round__review_deadline", "committee__code")[:100]
     )
     rounds = list(selectors.rounds_for(user).order_by("-year", "name")[:30])
     return render(
