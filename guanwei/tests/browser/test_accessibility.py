@@ -35,6 +35,11 @@ def test_login_page_has_no_serious_accessibility_problems(phone_page, personas):
 
 @pytest.mark.parametrize("user", sorted(PAGES))
 def test_main_pages_have_no_serious_accessibility_problems(phone_page, personas, tree, user):
+    from orgs.models import Person
+
+    # Some rows, so that status badges and tables are on the pages too.
+    Person.objects.create(committee=tree.college, name="张老师", wulao_category="teacher", real_name_registered=True)
+    Person.objects.create(committee=tree.college, name="李老师", wulao_category="cadre")
     log_in(phone_page, user)
     problems = {}
     for path in PAGES[user]:
