@@ -227,6 +227,9 @@ class ActivityResource(resources.ModelResource):
         clean_model_instances = True
         skip_diff = True
         use_transactions = True
+        # Exports with prefetched participants are paged with OFFSET; import-export's default of
+        # 100 rows a page made 100,000 rows take 1,000 ever slower queries (232 s instead of ~35 s).
+        chunk_size = 2000
 
     def import_instance(self, instance: Activity, row: Any, **kwargs: Any) -> None:
         errors: dict[str, Any] = {}
