@@ -329,3 +329,18 @@ def test_system_admin_lists_evaluations_read_only(client_for, round_):
     assert client.get("/admin/assessments/evaluation/").status_code == 200
     assert client.get("/admin/assessments/evaluation/add/").status_code == 403
     assert client.get("/admin/assessments/rubric/").status_code == 200
+
+
+@pytest.mark.parametrize("typed", ["-1", "NaN", "nan", "Infinity", "41", "1e400", "9" * 40, "𡃁"])
+def test_hostile_scores_are_refused_with_a_message_and_nothing_is_saved(client_for, college_eval, rubric_set, typed):
+    url = reverse("assessments:evaluation_self", args=[college_eval.pk])
+    response = client_for("sec_college").post(url, {f"p_{rubric_set.leadership.pk}": typed})
+    assert response.status_code == 200  # the form again, never a 500
+    assert "分数" in response.content.decode() or "数字" in response.content.decode()
+    assert college_eval.scores.get(criterion=rubric_set.leadership).self_points is None
+
+
+def test_full_width_digits_from_a_chinese_keyboard_count_as_the_number(client_for, college_eval, rubric_set):
+    url = reverse("assessments:evaluation_self", args=[college_eval.pk])
+    client_for("sec_college").post(url, {f"p_{rubric_set.leadership.pk}": "３０"})
+    assert college_eval.scores.get(criterion=rubric_set.leadership).self_points == 30
