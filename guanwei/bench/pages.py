@@ -108,11 +108,10 @@ def target_progress(ctx: BenchContext) -> None:
     kinds = list(ActivityKind.objects.filter(code__in=target.params["kinds"]).values_list("pk", flat=True))
     a, c = _table(Activity), _table(Committee)
     sql = (
-        f"SELECT t.id, COUNT(a.id) FROM {c} t"  # noqa: S608
-        f" INNER JOIN {c} c ON c.tree_id = t.tree_id AND c.lft >= t.lft AND c.rght <= t.rght"
-        f" LEFT JOIN {a} a ON a.committee_id = c.id AND a.deleted_at IS NULL"
-        f" AND a.held_on >= %s AND a.held_on <= %s AND a.kind_id IN ({_placeholders(kinds)})"
-        f" WHERE t.id IN ({_placeholders(subjects)}) GROUP BY t.id"
+        f"SELECT t.id, (SELECT COUNT(*) FROM {c} c INNER JOIN {a} a ON a.committee_id = c.id"  # noqa: S608
+        f" WHERE c.tree_id = t.tree_id AND c.lft >= t.lft AND c.lft <= t.rght AND a.deleted_at IS NULL"
+        f" AND a.held_on >= %s AND a.held_on <= %s AND a.kind_id IN ({_placeholders(kinds)}))"
+        f" FROM {c} t WHERE t.id IN ({_placeholders(subjects)})"
     )
     sql50, sql95, rows = sql_latency(ctx, [(sql, [period.start, period.end, *kinds, *subjects])], runs=20)
     engine = evaluate_many(target.metric, committees=subjects, period=period, params=target.params)
@@ -126,7 +125,7 @@ def target_progress(ctx: BenchContext) -> None:
             page.p95,
             "ms",
             sql95,
-            "the same counts in one hand-written GROUP BY, p95",
+            "the same counts in one hand-written SQL query, p95",
             note=f"p50 {page.p50:.0f} ms; {page.queries} queries per request; SQL and metric engine agree",
         )
     )

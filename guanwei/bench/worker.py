@@ -208,7 +208,18 @@ def run_task(name: str, args: dict[str, Any]) -> dict[str, Any]:
 
 
 def _max_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+    """Peak resident memory of this process since it started.
+
+    VmHWM belongs to the address space exec() created; getrusage's ru_maxrss would carry
+    over the (larger) peak of the benchmark process that spawned this one.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main(argv: list[str]) -> None:
