@@ -19,7 +19,14 @@ VAR_DIR = Path(env_str("GUANWEI_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
+# The embedded default (`make run`) keeps a generated key in var/secret_key, so
+# `manage.py` commands work on a developer's checkout; a production machine has
+# no such file and must set DJANGO_SECRET_KEY.
+EMBEDDED_KEY_FILE = VAR_DIR / "secret_key"
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
+EMBEDDED = not SECRET_KEY and EMBEDDED_KEY_FILE.is_file()
+if EMBEDDED:
+    SECRET_KEY = EMBEDDED_KEY_FILE.read_text().strip()
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -28,7 +35,7 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "insecure-development-only-key"  # noqa: S105 - DEBUG only
 
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG or EMBEDDED else [])
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS is not set.")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -18,6 +19,8 @@ PRODUCTION = {
 def manage(*args: str, drop: tuple[str, ...] = (), **extra: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GUANWEI_"))}
     env.update(PRODUCTION)
+    # A production machine: no var/secret_key from the embedded default.
+    env["GUANWEI_VAR_DIR"] = tempfile.mkdtemp(prefix="guanwei-prod-var-")
     env.update(extra)
     for key in drop:
         env.pop(key, None)
@@ -47,3 +50,9 @@ def test_a_bad_boolean_setting_stops_start_up_with_its_name():
     result = manage("check", GUANWEI_HTTPS="perhaps")
     assert result.returncode != 0
     assert "GUANWEI_HTTPS" in result.stderr
+
+
+def test_the_embedded_default_uses_the_key_make_run_generated(tmp_path):
+    (tmp_path / "secret_key").write_text("generated-by-make-run-0123456789abcdefghijklmnopqrstuvwxyz")
+    result = manage("check", drop=("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"), GUANWEI_VAR_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
