@@ -138,6 +138,21 @@ def dashboard_plans(user: Any, committee: Committee, year: int) -> list[Any]:
     )
 
 
+def plan_years(user: Any, committee: Committee) -> list[int]:
+    """Years with a published plan that this dashboard measures (the committee's own or its parent's)."""
+    from plans.models import PlanStatus
+    from plans.selectors import plans_for
+
+    owners = [committee.pk] + ([committee.parent_id] if committee.parent_id else [])
+    return sorted(
+        set(
+            plans_for(user)
+            .filter(status=PlanStatus.PUBLISHED, committee_id__in=owners)
+            .values_list("year", flat=True)
+        )
+    )
+
+
 def plan_targets(user: Any, plan: Any) -> list[Any]:
     """Measured targets of the points the user may see, with what `plans.progress` needs."""
     from plans.models import Target

@@ -98,7 +98,11 @@ def committee(request: HttpRequest, pk: int) -> HttpResponse:
         "breadcrumbs": org_selectors.committee_breadcrumbs(request.user, committee),
         "board": board,
         "year": year,
-        "years": [year - 1, year + 1] if year < today.year else [year - 1],
+        # Next to the neighbouring years, the years that have a published plan to measure.
+        "years": sorted(
+            {year - 1, *([year + 1] if year < today.year else []), *selectors.plan_years(request.user, committee)}
+            - {year}
+        ),
         "month_chart": month_chart,
         "kind_chart": kind_chart,
         "empty_months": board.empty_months,

@@ -319,3 +319,12 @@ def test_the_year_turns_at_midnight_in_shanghai(client_for, tree, time_machine):
     response = client_for("leader").get(url)
     assert response.context["year"] == 2023
     assert response.context["board"].empty_months == [1]
+
+
+def test_the_year_links_include_years_with_a_published_plan(client_for, tree, personas):
+    from plans.models import Plan, PlanStatus
+
+    Plan.objects.create(committee=tree.university, year=2019, title="2019年工作要点", status=PlanStatus.PUBLISHED)
+    body = client_for("leader").get(reverse("dashboards:committee", args=[tree.university.pk]), {"year": 2022})
+    assert "?year=2019" in body.content.decode()
+    assert "?year=2021" in body.content.decode()
