@@ -643,10 +643,14 @@ class _NumberingFormats:
         self.qn = qn
         self.levels: dict[tuple[str, str], tuple[str, str, int]] = {}
         self.counters: dict[tuple[str, str], int] = {}
+        from docx.opc.constants import RELATIONSHIP_TYPE
+
+        # Look the numbering part up by relationship: python-docx's
+        # `numbering_part` property tries to create one when it is missing.
         try:
-            root = document.part.numbering_part.element
-        except (KeyError, NotImplementedError, AttributeError):
-            return
+            root = document.part.part_related_by(RELATIONSHIP_TYPE.NUMBERING).element
+        except KeyError:
+            return  # a document without automatic lists
         abstract: dict[str, dict[str, tuple[str, str, int]]] = {}
         for a in root.iter(qn("w:abstractNum")):
             lv = {}

@@ -230,6 +230,24 @@ def test_docx_paragraphs_and_tables_are_read_in_order():
     assert plan.sections[1].points[0].targets[0].value == 3
 
 
+def test_a_docx_without_automatic_lists_reads_the_same():
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
+    document = docx.Document()
+    for rid, rel in list(document.part.rels.items()):
+        if rel.reltype == RELATIONSHIP_TYPE.NUMBERING:
+            del document.part.rels[rid]  # as saved by editors that write no numbering part
+    for text in ["某某学院关工委2023年工作要点", "一、活动安排", "1.全年宣讲不少于10场。"]:
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    buffer.seek(0)
+    buffer.name = "plan.docx"
+    plan = extract_docx(buffer)
+    assert [s.title for s in plan.sections] == ["活动安排"]
+    assert plan.sections[0].points[0].targets[0].value == 10
+
+
 def test_a_file_that_is_not_a_docx_is_refused():
     with pytest.raises(ValidationError):
         extract_docx(io.BytesIO(b"this is plain text, not a Word file"))
