@@ -21,7 +21,7 @@ share of the target (as `plans.progress` decides who is behind); on rates and
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
@@ -144,6 +144,7 @@ class Dashboard:
         self.year = year
         self.today = today
         self.period = Period.year(year)
+        self._evaluate = selectors.SnapshotEvaluator()
 
     # --- numbers from the metric engine -----------------------------------
 
@@ -161,6 +162,13 @@ class Dashboard:
         values = selectors.metric_values([self.committee.pk], own)
         values.update(selectors.metric_values([c.pk for c in self.children], total_specs(self.year)))
         return values
+
+    @property
+    def as_of(self) -> datetime | None:
+        """When the oldest figure shown was counted, if some are a snapshot older than the latest change."""
+        self.target_rows  # noqa: B018 — evaluating the targets is what reveals their snapshots' age
+        stamps = [t for t in (self._values.as_of, self._evaluate.as_of) if t is not None]
+        return min(stamps) if stamps else None
 
     def value(self, committee_id: int, name: str) -> Decimal:
         return self._values[(committee_id, name)].value
@@ -201,7 +209,12 @@ class Dashboard:
             subjects_of = self.children if own else selectors.all_sub_committees(plan.committee)
             for target in selectors.plan_targets(self.user, plan):
                 progress = target_progress(
-                    target, committee=plan.committee, year=self.year, children=subjects_of, today=self.today
+                    target,
+                    committee=plan.committee,
+                    year=self.year,
+                    children=subjects_of,
+                    today=self.today,
+                    evaluate=self._evaluate,
                 )
                 if progress is None:
                     continue

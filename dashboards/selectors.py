@@ -9,10 +9,11 @@ the number equals the metric engine's; snapshots only make big subtrees cheap.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
@@ -68,41 +69,68 @@ def secretaries_by_committee(committee_ids: list[int] | None = None) -> dict[int
 # --- numbers -----------------------------------------------------------------
 
 
-def _result(row: MetricSnapshot) -> MetricResult:
-    # The column stores 6 decimal places; give back the engine's own form (66, not 66.000000).
-    return MetricResult(value=_plain(row.value), numerator=_plain(row.numerator), denominator=_plain(row.denominator))
+STORED = ("value", "numerator", "denominator", "computed_at")
 
 
 def _plain(value: Decimal | None) -> Decimal | None:
+    # The column stores 6 decimal places; give back the engine's own form (66, not 66.000000).
     if value is None:
         return None
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
-def metric_values(committee_ids: list[int], specs: list[Spec]) -> dict[tuple[int, str], MetricResult]:
+class Figures(dict):
+    """{(committee id, spec name): result}, and when the oldest stale snapshot served was taken.
+
+    `as_of` is None when every number is current. It is set only for big subtrees
+    (more than `GUANWEI_LIVE_SUBTREE_LIMIT` committees) whose records changed since
+    their snapshot: recounting a province on every page view would take seconds,
+    so the page shows the last snapshot and says when it was taken, until the
+    debounced recompute (half a minute or so) catches up.
+    """
+
+    as_of: datetime | None = None
+
+    def note_stale(self, computed_at: datetime) -> None:
+        if self.as_of is None or computed_at < self.as_of:
+            self.as_of = computed_at
+
+
+def _dirty_split(committee_ids: list[int]) -> tuple[set[int], set[int]]:
+    """(dirty committees, those of them big enough to be served from a stale snapshot)."""
+    limit = settings.GUANWEI_LIVE_SUBTREE_LIMIT
+    dirty, big = set(), set()
+    rows = DirtyCommittee.objects.filter(committee_id__in=committee_ids).values_list(
+        "committee_id", "committee__lft", "committee__rght"
+    )
+    for pk, lft, rght in rows:
+        dirty.add(pk)
+        if (rght - lft + 1) // 2 > limit:
+            big.add(pk)
+    return dirty, big
+
+
+def metric_values(committee_ids: list[int], specs: list[Spec]) -> Figures:
     """{(committee id, spec name): result}: snapshots where fresh, the metric engine otherwise.
 
-    Two queries when every figure has a fresh snapshot; one more per figure that some
+    Two queries when every figure has a snapshot; one more per figure that some
     committee lacks. The count never depends on how many committees there are.
     """
+    out = Figures()
     if not committee_ids or not specs:
-        return {}
-    dirty = set(DirtyCommittee.objects.filter(committee_id__in=committee_ids).values_list("committee_id", flat=True))
-    clean = [pk for pk in committee_ids if pk not in dirty]
-    found: dict[tuple[int, tuple], MetricResult] = {}
-    if clean:
-        start = min(s.period.start for s in specs)
-        end = max(s.period.end for s in specs)
-        rows = MetricSnapshot.objects.filter(
-            committee_id__in=clean,
-            metric__in={s.metric for s in specs},
-            period_start__gte=start,
-            period_end__lte=end,
+        return out
+    dirty, big = _dirty_split(committee_ids)
+    readable = [pk for pk in committee_ids if pk not in dirty or pk in big]
+    found: dict[tuple[int, tuple], tuple] = {}
+    if readable:
+        wanted = Q(pk__in=[])
+        for metric, key, subtree, start, end in {s.key for s in specs}:
+            wanted |= Q(metric=metric, params_key=key, subtree=subtree, period_start=start, period_end=end)
+        rows = MetricSnapshot.objects.filter(wanted, committee_id__in=readable).values_list(
+            "committee_id", "metric", "params_key", "subtree", "period_start", "period_end", *STORED
         )
-        for row in rows:
-            key = (row.metric, row.params_key, row.subtree, row.period_start, row.period_end)
-            found[(row.committee_id, key)] = _result(row)
-    out: dict[tuple[int, str], MetricResult] = {}
+        for pk, *key, value, numerator, denominator, computed_at in rows:
+            found[(pk, tuple(key))] = (value, numerator, denominator, computed_at)
     for spec in specs:
         missing = [pk for pk in committee_ids if (pk, spec.key) not in found]
         live = (
@@ -111,8 +139,36 @@ def metric_values(committee_ids: list[int], specs: list[Spec]) -> dict[tuple[int
             else {}
         )
         for pk in committee_ids:
-            out[(pk, spec.name)] = found.get((pk, spec.key)) or live[pk]
+            row = found.get((pk, spec.key))
+            if row is None:
+                out[(pk, spec.name)] = live[pk]
+                continue
+            value, numerator, denominator, computed_at = row
+            if pk in dirty:
+                out.note_stale(computed_at)
+            out[(pk, spec.name)] = MetricResult(
+                value=_plain(value), numerator=_plain(numerator), denominator=_plain(denominator)
+            )
     return out
+
+
+class SnapshotEvaluator:
+    """`plans.metrics.evaluate_many` read through the snapshots (for `plans.progress`).
+
+    Remembers the oldest stale snapshot it served, for the page to say so.
+    """
+
+    def __init__(self) -> None:
+        self.as_of: datetime | None = None
+
+    def __call__(
+        self, code: str, *, committees: list[Any], period: Period, params: dict, subtree: bool
+    ) -> dict[int, MetricResult]:
+        ids = [c if isinstance(c, int) else c.pk for c in committees]
+        values = metric_values(ids, [Spec("target", code, period, params or {}, subtree)])
+        if values.as_of is not None and (self.as_of is None or values.as_of < self.as_of):
+            self.as_of = values.as_of
+        return {pk: values[(pk, "target")] for pk in ids}
 
 
 def activity_kinds() -> list[tuple[str, str]]:
@@ -145,11 +201,7 @@ def plan_years(user: Any, committee: Committee) -> list[int]:
 
     owners = [committee.pk] + ([committee.parent_id] if committee.parent_id else [])
     return sorted(
-        set(
-            plans_for(user)
-            .filter(status=PlanStatus.PUBLISHED, committee_id__in=owners)
-            .values_list("year", flat=True)
-        )
+        set(plans_for(user).filter(status=PlanStatus.PUBLISHED, committee_id__in=owners).values_list("year", flat=True))
     )
 
 

@@ -41,7 +41,15 @@ def kind_codes() -> list[str]:
     return list(ActivityKind.objects.order_by("sort_order", "id").values_list("code", flat=True))
 
 
+# Up to this many committees, one OR of their (tree, lft, rght) ranges finds the ancestors fastest. An
+# import touching hundreds makes that OR cost seconds on a big tree; walking up the parents takes a
+# query per tree level instead.
+FEW_COMMITTEES = 20
+
+
 def _with_ancestors(committee_ids: set[int]) -> list[int]:
+    if len(committee_ids) > FEW_COMMITTEES:
+        return _with_ancestors_by_parents(committee_ids)
     rows = list(Committee.objects.filter(pk__in=committee_ids).values_list("tree_id", "lft", "rght"))
     if not rows:
         return []
@@ -49,6 +57,16 @@ def _with_ancestors(committee_ids: set[int]) -> list[int]:
     for tree_id, lft, rght in rows:
         q |= Q(tree_id=tree_id, lft__lte=lft, rght__gte=rght)
     return list(Committee.objects.filter(q).values_list("pk", flat=True))
+
+
+def _with_ancestors_by_parents(committee_ids: set[int]) -> list[int]:
+    found: set[int] = set()
+    level = set(committee_ids)
+    while level:
+        pairs = list(Committee.objects.filter(pk__in=level).values_list("pk", "parent_id"))
+        found.update(pk for pk, _parent in pairs)
+        level = {parent for _pk, parent in pairs if parent is not None and parent not in found}
+    return list(found)
 
 
 @transaction.atomic
@@ -84,41 +102,84 @@ def schedule_recompute() -> bool:
     return True
 
 
-def _snapshot_rows(specs: list[Spec], ids: list[int], now: datetime) -> list[MetricSnapshot]:
-    rows = []
-    for spec in specs:
+def _target_jobs(ids: list[int], years: list[int], today: date) -> list[tuple[Spec, set[int]]]:
+    """What the dashboards' target progress reads: each published target of these years, for the
+    plan's committee and the sub-committees it is checked for, limited to `ids`."""
+    from plans.metrics import METRICS
+    from plans.models import PlanStatus, Target
+    from plans.progress import subject_committees, target_period
+    from plans.selectors import sub_committees
+
+    wanted = set(ids)
+    parents = set(
+        Committee.objects.filter(pk__in=ids, parent__isnull=False).values_list("parent_id", flat=True).distinct()
+    )
+    targets = (
+        Target.objects.filter(
+            work_point__section__plan__status=PlanStatus.PUBLISHED,
+            work_point__section__plan__year__in=years,
+            metric__in=list(METRICS),
+        )
+        .filter(
+            Q(work_point__section__plan__committee_id__in=wanted | parents) | Q(work_point__assigned_committees__in=ids)
+        )
+        .distinct()
+        .select_related("work_point__section__plan__committee")
+        .prefetch_related("work_point__assigned_committees")
+    )
+    children: dict[int, list[Committee]] = {}
+    jobs = []
+    for target in targets:
+        plan = target.work_point.section.plan
+        if plan.committee_id not in children:
+            children[plan.committee_id] = sub_committees(plan.committee)
+        subjects = subject_committees(target, plan.committee, children[plan.committee_id])
+        committees = {plan.committee_id, *(c.pk for c in subjects)} & wanted
+        if committees:
+            period = target_period(target, plan.year, today)
+            spec = Spec(f"target:{target.pk}", target.metric, period, target.params or {}, target.subtree)
+            jobs.append((spec, committees))
+    return jobs
+
+
+def _snapshot_rows(jobs: list[tuple[Spec, list[int]]], now: datetime) -> list[MetricSnapshot]:
+    rows: dict[tuple, MetricSnapshot] = {}  # one row per natural key: specs may repeat one another
+    for spec, ids in jobs:
         results = evaluate_many(
             spec.metric, committees=ids, period=spec.period, params=spec.params, subtree=spec.subtree
         )
         metric, key, subtree, start, end = spec.key
         for pk, result in results.items():
-            rows.append(
-                MetricSnapshot(
-                    committee_id=pk,
-                    metric=metric,
-                    params_key=key,
-                    subtree=subtree,
-                    period_start=start,
-                    period_end=end,
-                    value=result.value,
-                    numerator=result.numerator,
-                    denominator=result.denominator,
-                    computed_at=now,
-                )
+            rows[(pk, *spec.key)] = MetricSnapshot(
+                committee_id=pk,
+                metric=metric,
+                params_key=key,
+                subtree=subtree,
+                period_start=start,
+                period_end=end,
+                value=result.value,
+                numerator=result.numerator,
+                denominator=result.denominator,
+                computed_at=now,
             )
-    return rows
+    return list(rows.values())
 
 
 @transaction.atomic
 def snapshots_recompute(*, committee_ids: Iterable[int], years: Iterable[int]) -> int:
-    """Compute and store every dashboard figure for these committees and years. Idempotent."""
+    """Compute and store every dashboard figure for these committees and years, and the progress of
+    the published targets they are measured by. Idempotent."""
     ids = sorted(set(committee_ids))
+    years = sorted(set(years))
     codes = kind_codes()
-    specs = [spec for year in sorted(set(years)) for spec in dashboard_specs(year, codes)]
+    specs = [spec for year in years for spec in dashboard_specs(year, codes)]
     now = timezone.now()
     written = 0
     for start in range(0, len(ids), CHUNK):
-        rows = _snapshot_rows(specs, ids[start : start + CHUNK], now)
+        chunk = ids[start : start + CHUNK]
+        jobs = [(spec, chunk) for spec in specs]
+        jobs += [(spec, sorted(pks)) for spec, pks in _target_jobs(chunk, years, timezone.localdate())]
+        rows = _snapshot_rows(jobs, now)
         MetricSnapshot.objects.bulk_create(
             rows,
             batch_size=1000,

@@ -172,6 +172,9 @@ MEDIA_URL = "/media-not-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 GUANWEI_MAX_UPLOAD_BYTES = env_int("GUANWEI_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# A dashboard of a subtree larger than this (committees) shows its last snapshot while a
+# recompute is pending, saying when it was taken; smaller ones are counted live then.
+GUANWEI_LIVE_SUBTREE_LIMIT = env_int("GUANWEI_LIVE_SUBTREE_LIMIT", 2000)
 
 # Cache and Celery: Redis when REDIS_URL is set, in-process otherwise.
 REDIS_URL = env_str("REDIS_URL")

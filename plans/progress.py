@@ -19,13 +19,21 @@ import math
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from django.utils import timezone
 
 from orgs.models import Committee
 from plans.metrics import METRICS, MetricResult, Period, evaluate_many
 from plans.models import PERCENT_UNIT, RATIO_UNIT, OwnerKind, PeriodKind, Target, TargetScope
+
+
+class Evaluator(Protocol):
+    """`plans.metrics.evaluate_many`, or a reader of stored results that gives the same numbers."""
+
+    def __call__(
+        self, code: str, *, committees: list[Any], period: Period, params: dict, subtree: bool
+    ) -> dict[int, MetricResult]: ...
 
 
 def target_period(target: Target, year: int, today: date | None = None) -> Period:
@@ -193,13 +201,18 @@ def target_progress(
     year: int,
     children: list[Committee],
     today: date | None = None,
+    evaluate: Evaluator = evaluate_many,
 ) -> TargetProgress | None:
-    """Progress of a target wired to a metric; None when it is not measured."""
+    """Progress of a target wired to a metric; None when it is not measured.
+
+    `evaluate` is the metric engine unless the caller reads stored snapshots of it
+    (dashboards do, so a province's page does not recount a million records).
+    """
     if not target.metric or target.metric not in METRICS:
         return None
     period = target_period(target, year, today)
     subjects = subject_committees(target, committee, children)
-    results = evaluate_many(
+    results = evaluate(
         target.metric,
         committees=[committee, *subjects],
         period=period,
@@ -230,11 +243,19 @@ def _mark_behind_of_aggregate(target: Target, standings: list[Standing]) -> None
         s.behind = _compare(target.comparator, s.result.value, share) is False
 
 
-def progress_for_plan(plan: Any, targets: list[Target], children: list[Committee], today: date | None = None) -> dict:
+def progress_for_plan(
+    plan: Any,
+    targets: list[Target],
+    children: list[Committee],
+    today: date | None = None,
+    evaluate: Evaluator = evaluate_many,
+) -> dict:
     """{target id: TargetProgress} for the measured targets of a plan (one query per target)."""
     out = {}
     for target in targets:
-        progress = target_progress(target, committee=plan.committee, year=plan.year, children=children, today=today)
+        progress = target_progress(
+            target, committee=plan.committee, year=plan.year, children=children, today=today, evaluate=evaluate
+        )
         if progress is not None:
             out[target.pk] = progress
     return out

@@ -171,3 +171,63 @@ def test_figures_served_from_snapshots_read_as_plain_numbers(client_for, tree, l
     services.snapshots_recompute_all(years=[2022])
     body = client_for("leader").get(reverse("dashboards:committee", args=[tree.university.pk]), {"year": 2022})
     assert 'data-figure="youth">95<' in body.content.decode()
+
+
+def _stored_youth(committee, value):
+    MetricSnapshot.objects.filter(
+        committee=committee,
+        metric="youth_reached",
+        period_start=dt.date(2022, 1, 1),
+        period_end=dt.date(2022, 12, 31),
+    ).update(value=value)
+
+
+def test_a_big_subtree_shows_its_last_snapshot_while_a_recompute_is_pending_and_says_when(
+    client_for, tree, logged, settings
+):
+    services.snapshots_recompute_all(years=[2022])
+    taken = MetricSnapshot.objects.filter(committee=tree.university).first().computed_at
+    _stored_youth(tree.university, 999)  # the stored figure differs from the engine's 95
+    services.mark_dirty([tree.college.pk])
+    url = reverse("dashboards:committee", args=[tree.university.pk])
+
+    settings.GUANWEI_LIVE_SUBTREE_LIMIT = 3  # the university's subtree has 4 committees: "big"
+    response = client_for("leader").get(url)
+    assert response.context["board"].totals["youth"] == 999
+    assert response.context["board"].as_of == taken
+    assert "记录已有变动" in response.content.decode()
+
+    settings.GUANWEI_LIVE_SUBTREE_LIMIT = 4  # small enough to count live: current numbers, no notice
+    response = client_for("leader").get(url)
+    assert response.context["board"].totals["youth"] == 95
+    assert response.context["board"].as_of is None
+    assert "记录已有变动" not in response.content.decode()
+
+
+def test_target_progress_on_the_dashboard_comes_from_snapshots_equal_to_the_engine(
+    client_for, tree, uni_plan, make_activity, time_machine
+):
+    from dashboards.tests.conftest import add_target  # noqa: F401 (the plan's targets are in uni_plan)
+
+    time_machine.move_to(dt.datetime(2022, 6, 30, 4, tzinfo=dt.UTC))
+    for day in (1, 2, 3):
+        make_activity(tree.college, dt.date(2022, 3, day))
+    make_activity(tree.sibling, dt.date(2022, 3, 9))
+    url = reverse("dashboards:committee", args=[tree.university.pk])
+    client = client_for("leader")
+    live = {r.target.text: (r.shown, r.status) for r in client.get(url).context["board"].target_rows}
+    assert live["全年宣讲不少于10场"] == ("4", "warn")
+
+    services.snapshots_recompute_all(years=[2022])
+    lectures = MetricSnapshot.objects.filter(
+        committee=tree.university, metric="activity_count", params_key='{"kinds":["lecture"]}'
+    )
+    assert lectures.get(period_start=dt.date(2022, 1, 1)).value == 4  # stored for the target
+    assert {r.target.text: (r.shown, r.status) for r in client.get(url).context["board"].target_rows} == live
+
+    lectures.update(value=10)  # prove the page reads the snapshot: change it behind the engine's back
+    rows = {r.target.text: (r.shown, r.status) for r in client.get(url).context["board"].target_rows}
+    assert rows["全年宣讲不少于10场"] == ("10", "ok")
+    services.mark_dirty([tree.college.pk])  # a change below: a small subtree is counted live again
+    rows = {r.target.text: (r.shown, r.status) for r in client.get(url).context["board"].target_rows}
+    assert rows["全年宣讲不少于10场"] == ("4", "warn")

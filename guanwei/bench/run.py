@@ -37,6 +37,7 @@ def _load(ctx: BenchContext) -> None:
 # Tree writes go last: they rewrite much of the committee table (see `tree.tree_writes`).
 SECTIONS: dict[str, Callable[[BenchContext], None]] = {
     "dashboard": pages.dashboard,
+    "pending": pages.dashboard_pending,
     "snapshots": pages.snapshots,
     "list": pages.activity_list,
     "targets": pages.target_progress,
