@@ -297,8 +297,9 @@ class Dashboard:
             "finalised": _("Finalised"),
         }
         counts = dict.fromkeys(selectors.ROUND_STAGES, 0)
+        by_hand = selectors.scored_by_hand([e.pk for e in evaluations])
         for evaluation in evaluations:
-            counts[selectors.stage_of(evaluation)] += 1
+            counts[selectors.stage_of(evaluation, scored_by_hand=evaluation.pk in by_hand)] += 1
         stages = [(code, labels[code], counts[code]) for code in selectors.ROUND_STAGES]
         return RoundSummary(round_, stages, round_results(round_, within=self.committee), len(evaluations))
 

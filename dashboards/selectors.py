@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest
 
 from dashboards.models import DirtyCommittee, MetricSnapshot
@@ -255,17 +255,33 @@ def current_round(committee: Committee, year: int) -> Any:
 ROUND_STAGES = ("not_started", "self_assessing", "submitted", "finalised")
 
 
-def stage_of(evaluation: Any) -> str:
-    """not started / self-assessing / submitted / finalised, as a leader reads a round."""
+def stage_of(evaluation: Any, *, scored_by_hand: bool) -> str:
+    """not started / self-assessing / submitted / finalised, as a leader reads a round.
+
+    Scores pre-filled from activity data are the system's work, not the committee's:
+    a draft counts as "self-assessing" once somebody scored or noted something by hand.
+    """
     from assessments.models import EvaluationStatus as S
 
     if evaluation.status == S.FINALISED:
         return "finalised"
     if evaluation.status in (S.SUBMITTED, S.UNDER_REVIEW):
         return "submitted"
-    if evaluation.status == S.RETURNED or evaluation.self_total is not None:
+    if evaluation.status == S.RETURNED or scored_by_hand:
         return "self_assessing"
     return "not_started"
+
+
+def scored_by_hand(evaluation_ids: list[int]) -> set[int]:
+    """Evaluations with a self-score or note somebody gave (not only the data's pre-fill), in one query."""
+    from assessments.models import Score
+
+    hand = Q(self_points__isnull=False) & (Q(metric_points__isnull=True) | ~Q(self_points=F("metric_points")))
+    return set(
+        Score.objects.filter(hand | ~Q(self_comment=""), evaluation_id__in=evaluation_ids)
+        .values_list("evaluation_id", flat=True)
+        .distinct()
+    )
 
 
 def evaluations_to_fill(user: Any) -> QuerySet:

@@ -230,6 +230,11 @@ def test_target_xlsx_lists_the_same_statuses(client_for, tree, uni_plan, june):
 # --- assessment and milestones -------------------------------------------------------
 
 
+def _stages(client_for, tree) -> dict[str, int]:
+    board = client_for("leader").get(reverse("dashboards:committee", args=[tree.university.pk])).context["board"]
+    return {code: n for code, _label, n in board.round_summary.stages}
+
+
 def test_round_status_and_grades_of_the_subtree(client_for, tree, personas, time_machine):
     from assessments import services as assess
     from assessments.models import Evaluation, EvaluationStatus
@@ -264,6 +269,15 @@ def test_round_status_and_grades_of_the_subtree(client_for, tree, personas, time
         "finalised": 1,
     }
     assert ("优秀", "ok", 1) in summary.results.distribution
+
+    # Scores pre-filled from the data are not the college's doing; a score given by hand is.
+    from assessments.models import Score
+
+    score = Score.objects.get(evaluation__round=round_, evaluation__committee=tree.college)
+    Score.objects.filter(pk=score.pk).update(self_points=80, metric_points=80)
+    assert _stages(client_for, tree) == {"not_started": 1, "self_assessing": 0, "submitted": 0, "finalised": 1}
+    Score.objects.filter(pk=score.pk).update(self_points=90)
+    assert _stages(client_for, tree) == {"not_started": 0, "self_assessing": 1, "submitted": 0, "finalised": 1}
     college_board = client_for("leader").get(reverse("dashboards:committee", args=[tree.college.pk])).context["board"]
     assert college_board.round_summary.total == 1  # only the college's own evaluation
 
