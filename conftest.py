@@ -40,6 +40,11 @@ class Tree:
 
 @pytest.fixture
 def tree(db) -> Tree:
+    return make_tree()
+
+
+def make_tree() -> Tree:
+    """The tree itself, for fixtures of a wider scope than one test (e.g. the URL matrix)."""
     province = committee_create(parent=None, name="江苏省教育系统关工委", code="JS", kind=CommitteeKind.PROVINCE)
     university = committee_create(
         parent=province, name="示范大学关工委", code="UNI", kind=CommitteeKind.UNIVERSITY, students=20000, retirees=900
@@ -84,6 +89,10 @@ def _user(username: str, **extra):
 @pytest.fixture
 def personas(tree: Tree) -> dict:
     """admin, sec_college, sec_sibling (outsider), leader, reviewer."""
+    return make_personas(tree)
+
+
+def make_personas(tree: Tree) -> dict:
     admin = _user("admin", is_superuser=True, is_staff=True)
     sec_college = _user("sec_college", first_name="王老师")
     sec_sibling = _user("sec_sibling")

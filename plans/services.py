@@ -190,9 +190,11 @@ def plan_delete(*, plan: Plan, by: Any = None, request: Any = None) -> None:
         raise ValidationError(_("A published plan cannot be deleted."), code="published")
     audit.record(action=AuditEvent.Action.DELETE, user=by, request=request, obj=plan)
     Programme.objects.filter(plan=plan).update(plan=None)
-    if plan.source_file:
-        plan.source_file.delete(save=False)
+    stored, storage = plan.source_file.name, plan.source_file.storage
     plan.delete()
+    if stored:
+        # Only once the row is gone for good: a rolled-back delete must keep the original.
+        transaction.on_commit(lambda: storage.delete(stored))
 
 
 TARGET_FIELDS = (

@@ -234,6 +234,8 @@ def evaluation_return(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def evidence_add(request: HttpRequest, pk: int, score_pk: int) -> HttpResponse:
     evaluation = _evaluation(request, pk)
+    if not selectors.may_self_assess(request.user, evaluation):
+        deny(request.user, request, type(evaluation), evaluation.pk, "may not add evidence")
     score = Score.objects.filter(evaluation=evaluation, pk=score_pk).first()
     if score is None:
         raise not_found(request, "assessments.score", score_pk)
