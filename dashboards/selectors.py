@@ -152,6 +152,33 @@ def metric_values(committee_ids: list[int], specs: list[Spec]) -> Figures:
     return out
 
 
+# A big subtree's dashboard (see `Figures`) is rendered at most once a minute per user;
+# a recompute of its snapshots or a new change below renders it afresh at once.
+BOARD_CACHE_SECONDS = 60
+
+
+def board_cache_key(user: Any, committee: Committee, year: int, today: date) -> str | None:
+    """The cache key of a big subtree's dashboard for this user, or None to render it every time.
+
+    The key changes whenever the committee's snapshots are recomputed or a change
+    below marks it dirty, so cached figures are never older than the snapshots
+    the page would read; what is not counted (round status, milestones) may lag
+    by up to `BOARD_CACHE_SECONDS`.
+    """
+    from django.db.models import Max
+    from django.utils.translation import get_language
+
+    if (committee.rght - committee.lft + 1) // 2 <= settings.GUANWEI_LIVE_SUBTREE_LIMIT:
+        return None
+    computed = MetricSnapshot.objects.filter(committee=committee).aggregate(at=Max("computed_at"))["at"]
+    marked = DirtyCommittee.objects.filter(committee=committee).values_list("marked_at", flat=True).first()
+    return f"{user.pk}:{committee.pk}:{year}:{today}:{get_language()}:{_stamp(computed)}:{_stamp(marked)}"
+
+
+def _stamp(moment: datetime | None) -> float:
+    return moment.timestamp() if moment else 0.0
+
+
 class SnapshotEvaluator:
     """`plans.metrics.evaluate_many` read through the snapshots (for `plans.progress`).
 

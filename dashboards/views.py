@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 
 from django.contrib.auth.decorators import login_required
@@ -92,22 +93,26 @@ def committee(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     year = _year(request, today.year)
     board = Dashboard(request.user, committee, year, today)
-    month_chart, kind_chart = _charts(board, year)
+    # Everything below is computed only when the template asks for it: a cached page asks nothing.
+    charts = functools.cache(lambda: _charts(board, year))
     context = {
         "committee": committee,
         "breadcrumbs": org_selectors.committee_breadcrumbs(request.user, committee),
         "board": board,
         "year": year,
         # Next to the neighbouring years, the years that have a published plan to measure.
-        "years": sorted(
-            {year - 1, *([year + 1] if year < today.year else []), *selectors.plan_years(request.user, committee)}
-            - {year}
+        "years": functools.cache(
+            lambda: sorted(
+                {year - 1, *([year + 1] if year < today.year else []), *selectors.plan_years(request.user, committee)}
+                - {year}
+            )
         ),
-        "month_chart": month_chart,
-        "kind_chart": kind_chart,
-        "empty_months": board.empty_months,
-        "can_log": can(request.user, Perm.EDIT, committee),
-        "tables": {name: board.table(name) for name in CHARTS},
+        "month_chart": lambda: charts()[0],
+        "kind_chart": lambda: charts()[1],
+        "can_log": functools.cache(lambda: can(request.user, Perm.EDIT, committee)),
+        "tables": functools.cache(lambda: {name: board.table(name) for name in CHARTS}),
+        "board_cache_key": selectors.board_cache_key(request.user, committee, year, today),
+        "board_cache_seconds": selectors.BOARD_CACHE_SECONDS,
     }
     return render(request, "dashboards/committee.html", context)
 

@@ -231,3 +231,28 @@ def test_target_progress_on_the_dashboard_comes_from_snapshots_equal_to_the_engi
     services.mark_dirty([tree.college.pk])  # a change below: a small subtree is counted live again
     rows = {r.target.text: (r.shown, r.status) for r in client.get(url).context["board"].target_rows}
     assert rows["全年宣讲不少于10场"] == ("4", "warn")
+
+
+def test_a_big_subtree_page_is_rendered_once_until_its_snapshots_change(
+    client_for, tree, logged, settings, django_assert_max_num_queries
+):
+    from orgs.models import Committee
+
+    settings.GUANWEI_LIVE_SUBTREE_LIMIT = 3  # the university's 4 committees count as a big subtree
+    services.snapshots_recompute_all(years=[2022])
+    url = reverse("dashboards:committee", args=[tree.university.pk])
+    leader = client_for("leader")
+    assert "基础医学院关工分委" in leader.get(url).content.decode()
+    Committee.objects.filter(pk=tree.college.pk).update(name="改名后的学院")
+    with django_assert_max_num_queries(12):  # session, user, scope, breadcrumbs, the cache key: no figures
+        assert "基础医学院关工分委" in leader.get(url).content.decode()  # the rendered page, from the cache
+
+    # Another user gets a page of their own (the admin may log activities, the leader may not).
+    assert "改名后的学院" in client_for("admin").get(url).content.decode()
+
+    services.mark_dirty([tree.college.pk])  # a change below: the page is rendered afresh
+    body = leader.get(url).content.decode()
+    assert "改名后的学院" in body and "data-stale" in body
+    services.snapshots_recompute_dirty()
+    body = leader.get(url).content.decode()
+    assert "改名后的学院" in body and "data-stale" not in body

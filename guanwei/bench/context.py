@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -85,12 +86,21 @@ class Latency:
     samples: list[float]
 
 
-def page_latency(ctx: BenchContext, persona: str, url: str, runs: int) -> Latency:
-    """p50/p95 of GET `url` for a persona through Django's test client (the whole middleware stack)."""
+def page_latency(ctx: BenchContext, persona: str, url: str, runs: int, *, cached: bool = True) -> Latency:
+    """p50/p95 of GET `url` for a persona through Django's test client (the whole middleware stack).
+
+    cached=False empties the cache before every request, so a cached page is rendered each time.
+    """
     client = ctx.client(persona)
-    get_ok(client, url)
-    queries = count_queries(lambda: get_ok(client, url))
-    samples = timed_ms(lambda: get_ok(client, url), ctx.runs(runs), warmup=1)
+
+    def get() -> Any:
+        if not cached:
+            cache.clear()
+        return get_ok(client, url)
+
+    get()
+    queries = count_queries(get)
+    samples = timed_ms(get, ctx.runs(runs), warmup=1)
     return Latency(percentile(samples, 50), percentile(samples, 95), queries, samples)
 
 

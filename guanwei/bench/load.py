@@ -146,12 +146,12 @@ class Gunicorn:
                 self.process.wait(5)
 
 
-def load(ctx: BenchContext, pages: list[tuple[str, str, str, bool]]) -> None:
-    """pages: (label, persona, path, is the dashboard)."""
+def load(ctx: BenchContext, pages: list[tuple[str, str, str, bool, str]]) -> None:
+    """pages: (label, persona, path, is the dashboard, a note on what is measured)."""
     cores = os.cpu_count() or 1
     seconds = 3 if ctx.quick else SECONDS
     with Gunicorn() as server:
-        for label, persona, path, is_dashboard in pages:
+        for label, persona, path, is_dashboard, about in pages:
             cookie = f"{settings.SESSION_COOKIE_NAME}={ctx.client(persona).cookies[settings.SESSION_COOKIE_NAME].value}"
             hammer(server.port, path, cookie, seconds=1, concurrency=2)  # warm both workers
             result = hammer(server.port, path, cookie, seconds=seconds, concurrency=CONCURRENCY)
@@ -168,6 +168,7 @@ def load(ctx: BenchContext, pages: list[tuple[str, str, str, bool]]) -> None:
                     target=f"≥ {target} req/s ({PER_CORE_TARGET}/core × {cores})" if is_dashboard else "",
                     met=at_least(result.per_second, target) if is_dashboard else None,
                     note=f"{result.per_second / cores:.1f} req/s per core;"
-                    f" p50 {p50:.0f} ms, p95 {p95:.0f} ms under load; {result.errors} errors",
+                    f" p50 {p50:.0f} ms, p95 {p95:.0f} ms under load; {result.errors} errors"
+                    + (f"; {about}" if about else ""),
                 )
             )

@@ -28,8 +28,10 @@ def _load(ctx: BenchContext) -> None:
                 "leader",
                 reverse("dashboards:committee", args=[ctx.dataset.ids["root"]]),
                 True,
+                "after the first request the page comes from the page cache (a big subtree's dashboard is "
+                "rendered again when its snapshots change, at the latest after a minute)",
             ),
-            ("Activity list, district secretary", "secretary", reverse("activities:index"), False),
+            ("Activity list, district secretary", "secretary", reverse("activities:index"), False, ""),
         ],
     )
 
