@@ -4,12 +4,13 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from notifications import selectors, services
 
 
 @login_required
+@require_GET
 def index(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.notifications_for(request.user), 25).get_page(request.GET.get("page"))
     return render(

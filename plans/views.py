@@ -18,12 +18,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from guanwei.files import stored_file_response
 from orgs.scoping import Perm, can, can_anywhere, deny
 from plans import exports, selectors, services
 from plans.forms import (
@@ -48,6 +49,7 @@ def _int(value: str | None) -> int | None:
 
 
 @login_required
+@require_GET
 def index(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     years = selectors.plan_years(request.user)
@@ -107,6 +109,7 @@ def _plan_context(request: HttpRequest, plan: Plan) -> dict[str, Any]:
 
 
 @login_required
+@require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.get_plan(request.user, pk, request=request)
     context = _plan_context(request, plan)
@@ -169,14 +172,16 @@ def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def plan_source(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.get_plan(request.user, pk, request=request)
     if not plan.source_file or not selectors.sees_whole_plan(request.user, plan):
         raise Http404
-    return FileResponse(plan.source_file.open("rb"), as_attachment=True, filename=plan.source_name or "plan.docx")
+    return stored_file_response(plan.source_file, filename=plan.source_name or "plan.docx")
 
 
 @login_required
+@require_GET
 def plan_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     plan = selectors.get_plan(request.user, pk, request=request)
     context = _plan_context(request, plan)
@@ -286,6 +291,7 @@ def target_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     target = selectors.get_target(user, pk, request=request)
@@ -333,6 +339,7 @@ def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     programme = selectors.get_programme(user, pk, request=request)
@@ -390,11 +397,10 @@ def deliverable_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def deliverable_download(request: HttpRequest, pk: int) -> HttpResponse:
     deliverable = selectors.get_deliverable(request.user, pk, request=request)
-    return FileResponse(
-        deliverable.file.open("rb"), as_attachment=True, filename=deliverable.original_name or "deliverable"
-    )
+    return stored_file_response(deliverable.file, filename=deliverable.original_name or "deliverable")
 
 
 @login_required

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Case, IntegerField, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from assessments import selectors
 from assessments.models import EvaluationStatus
@@ -13,6 +14,7 @@ from orgs.scoping import Perm, can_anywhere
 
 
 @login_required
+@require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """My evaluations to fill, to review, and the rounds I run or lead."""
     user = request.user

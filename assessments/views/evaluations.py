@@ -14,13 +14,14 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments import metric_source, selectors, services
 from assessments.forms import EvidenceForm
 from assessments.models import CriterionKind, EvaluationStatus, Evidence, Score
 from assessments.services import Entry
 from assessments.views.common import messages_of, not_found
+from guanwei.files import open_stored, stored_file_response
 from orgs import audit
 from orgs.models import AuditEvent
 from orgs.scoping import deny
@@ -33,6 +34,7 @@ def _evaluation(request: HttpRequest, pk: int):
 
 
 @login_required
+@require_GET
 def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = _evaluation(request, pk)
     may_self = selectors.may_self_assess(request.user, evaluation)
@@ -269,10 +271,11 @@ def _evidence(request: HttpRequest, pk: int) -> Evidence:
 
 
 @login_required
+@require_GET
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = _evidence(request, pk)
     inline = evidence.kind == "image"
-    return FileResponse(evidence.file.open("rb"), as_attachment=not inline, filename=evidence.original_name)
+    return stored_file_response(evidence.file, as_attachment=not inline, filename=evidence.original_name)
 
 
 @login_required
@@ -297,10 +300,12 @@ def _safe_name(text: str, limit: int = 60) -> str:
 
 
 @login_required
+@require_GET
 def evaluation_dossier(request: HttpRequest, pk: int) -> HttpResponse:
     """Every evidence file of the evaluation in one zip, in a folder per criterion."""
     evaluation = _evaluation(request, pk)
     buffer = io.BytesIO()
+    missing: list[str] = []
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for dim_index, (_dimension, rows) in enumerate(selectors.evaluation_lines(evaluation), start=1):
             for line in rows:
@@ -309,8 +314,18 @@ def evaluation_dossier(request: HttpRequest, pk: int) -> HttpResponse:
                 for n, e in enumerate(line.evidence, start=1):
                     suffix = PurePath(e.original_name).suffix
                     stem = _safe_name(PurePath(e.original_name).stem, 80)
-                    with e.file.open("rb") as fh:
+                    fh = open_stored(e.file)
+                    if fh is None:  # lost from storage: the rest still goes out, with a list of what is missing
+                        missing.append(f"{folder}/{e.original_name}")
+                        continue
+                    with fh:
                         archive.writestr(f"{folder}/{n:02d}-{stem}{suffix}", fh.read())
+        if missing:
+            note = _(
+                "These evidence files are no longer on the server and are not in this archive. "
+                "Please tell the system administrator, who can restore them from a backup:"
+            )
+            archive.writestr(_("missing-files.txt"), "\r\n".join([note, "", *missing, ""]))
     buffer.seek(0)
     audit.record(action=AuditEvent.Action.EXPORT, user=request.user, request=request, obj=evaluation, summary="dossier")
     return FileResponse(
@@ -322,6 +337,7 @@ def evaluation_dossier(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def evaluation_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from assessments.pdf import render_evaluation_pdf
 

@@ -6,11 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments import selectors, services, xlsx
 from assessments.forms import (
@@ -25,11 +25,13 @@ from assessments.forms import (
 )
 from assessments.models import Objection, ReportJob, ReportJobStatus, Round
 from assessments.views.common import get_round, messages_of, not_found, round_reviewers
+from guanwei.files import stored_file_response
 from orgs.models import Committee, Grouping
 from orgs.scoping import Perm, committees_for, deny, get_in_scope
 
 
 @login_required
+@require_GET
 def round_list(request: HttpRequest) -> HttpResponse:
     rounds = list(selectors.rounds_for(request.user).order_by("-year", "name"))
     return render(
@@ -78,6 +80,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_round(request, pk)
     evaluations = list(selectors.round_evaluations(round_))
@@ -187,6 +190,7 @@ def grouping_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def round_results(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_round(request, pk)
     return render(
@@ -204,12 +208,14 @@ def round_results(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def round_scores_export(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_round(request, pk)
     return xlsx.scores_export(round_, list(selectors.round_evaluations(round_)))
 
 
 @login_required
+@require_GET
 def round_notice(request: HttpRequest, pk: int) -> HttpResponse:
     """The 公示 list: readable by everyone taking part in the round once the notice is up."""
     round_ = selectors.rounds_with_notice_for(request.user).select_related("rubric", "committee").filter(pk=pk).first()
@@ -344,6 +350,7 @@ def _job(request: HttpRequest, pk: int) -> ReportJob:
 
 
 @login_required
+@require_GET
 def report_status(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     running = job.status in (ReportJobStatus.PENDING, ReportJobStatus.RUNNING)
@@ -351,13 +358,16 @@ def report_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     if job.status != ReportJobStatus.DONE or not job.file:
         raise not_found(request, "assessments.reportjob", pk)
-    return FileResponse(
-        job.file.open("rb"),
-        as_attachment=True,
+    return stored_file_response(
+        job.file,
         filename=f"round-{job.round_id}-{job.committee.code}.pdf",
         content_type="application/pdf",
+        missing_message=_(
+            "The report file is no longer on the server. Please make the summary PDF again from the round's page."
+        ),
     )

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments import metric_source, selectors, services, xlsx
 from assessments.forms import BandForm, CriterionForm, DimensionForm, RubricForm, RubricImportForm
@@ -22,6 +22,7 @@ def _owners(request: HttpRequest):
 
 
 @login_required
+@require_GET
 def rubric_list(request: HttpRequest) -> HttpResponse:
     rubrics = list(selectors.rubrics_for(request.user, Perm.MANAGE).order_by("name", "-version"))
     if not rubrics and not _owners(request).exists():
@@ -79,6 +80,7 @@ def rubric_import(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def rubric_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rubric = get_rubric(request, pk)
     dimensions = selectors.rubric_tree(rubric)
@@ -146,6 +148,7 @@ def rubric_new_version(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def rubric_export(request: HttpRequest, pk: int) -> HttpResponse:
     return xlsx.rubric_export(get_rubric(request, pk))
 

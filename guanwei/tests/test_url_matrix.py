@@ -68,8 +68,8 @@ class Row:
     api: bool = False
 
 
-# Shorthands for the most common lines. (Read pages without @require_GET answer a POST like a GET,
-# with 200 and nothing written; EVERYONE and READ in a POST column record that.)
+# Shorthands for the most common lines. (Pages that only read take GET alone: a POST is NO. Only
+# form pages, which show their form on GET and take it on POST, repeat a GET line in the POST column.)
 NO = "L 405 405 405 405 405"  # the method is not allowed (anonymous visitors are sent to log in first)
 API_NO = "401 405 405 405 405 405"  # DRF authenticates before it looks at the method
 EVERYONE = "L 200 200 200 200 200"  # any logged-in user
@@ -99,11 +99,11 @@ WEB: dict[str, Row] = {
     "logout": web("", "405 405 405 405 405 405", "L L L L L L"),  # logged out, back to the login page
     "set_language": web("", "302 302 302 302 302 302", "302 302 302 302 302 302"),
     # --- orgs ---------------------------------------------------------------------------------
-    "orgs:committee_tree": web("", EVERYONE, EVERYONE),
-    "orgs:index": web("", EVERYONE, EVERYONE),
+    "orgs:committee_tree": web("", EVERYONE, NO),
+    "orgs:index": web("", EVERYONE, NO),
     # Under a parent the outsider cannot see: 404; under one they can see but not manage: 403.
     "orgs:committee_create": web("", MANAGE, MANAGE, query="?parent={college}"),
-    "orgs:committee_detail": web("college", READ, READ),
+    "orgs:committee_detail": web("college", READ, NO),
     "orgs:committee_edit": web("college", EDIT, EDIT),
     "orgs:committee_move": web("college", MANAGE, MANAGE),
     "orgs:committee_export": web("college", READ, NO),
@@ -162,36 +162,36 @@ WEB: dict[str, Row] = {
     "activities:news_photo_thumbnail": web("news_photo", READ, NO),
     "activities:news_photo_delete": web("news_photo", NO, EDIT_DONE),
     # --- plans (the college's draft plan and its programme) -----------------------------------
-    "plans:index": web("", EVERYONE, EVERYONE),
+    "plans:index": web("", EVERYONE, NO),
     "plans:upload": web("", LOG_ANYWHERE, LOG_ANYWHERE),
-    "plans:plan_detail": web("plan", READ, READ),
+    "plans:plan_detail": web("plan", READ, NO),
     "plans:plan_edit": web("plan", EDIT, EDIT),
     # The secretary and the leader (APPROVE) publish; the reviewer may not.
     "plans:plan_publish": web("plan", NO, "L 404 302 302 403 302"),
     "plans:plan_delete": web("plan", NO, EDIT_DONE),
-    "plans:plan_source": web("plan", READ, READ),
-    "plans:plan_export_xlsx": web("plan", READ, READ),
-    "plans:plan_export_docx": web("plan", READ, READ),
+    "plans:plan_source": web("plan", READ, NO),
+    "plans:plan_export_xlsx": web("plan", READ, NO),
+    "plans:plan_export_docx": web("plan", READ, NO),
     "plans:point_edit": web("point", EDIT, EDIT),
     "plans:target_add": web("point", EDIT, EDIT),
-    "plans:target_detail": web("target", READ, READ),
+    "plans:target_detail": web("target", READ, NO),
     "plans:target_edit": web("target", EDIT, EDIT),
     "plans:target_delete": web("target", NO, EDIT_DONE),
-    "plans:programme_detail": web("programme", READ, READ),
+    "plans:programme_detail": web("programme", READ, NO),
     "plans:deliverable_upload": web("milestone", EDIT, EDIT),
-    "plans:deliverable_download": web("deliverable", READ, READ),
+    "plans:deliverable_download": web("deliverable", READ, NO),
     # Leaders and reviewers accept or return deliverables; the secretary who handed them in may not.
     "plans:deliverable_review": web("deliverable", NO, "L 404 403 302 302 302"),
     "plans:participant_status": web("participant", NO, "L 404 403 302 302 302"),
     # --- assessments: rubrics (the admin builds them; everyone who can see the owner reads them)
-    "assessments:index": web("", EVERYONE, EVERYONE),
-    "assessments:rubric_list": web("", MANAGE_ANYWHERE, MANAGE_ANYWHERE),
+    "assessments:index": web("", EVERYONE, NO),
+    "assessments:rubric_list": web("", MANAGE_ANYWHERE, NO),
     "assessments:rubric_create": web("", MANAGE_ANYWHERE, MANAGE_ANYWHERE),
     "assessments:rubric_import": web("", MANAGE_ANYWHERE, MANAGE_ANYWHERE),
-    "assessments:rubric_detail": web("rubric", READ, READ),
+    "assessments:rubric_detail": web("rubric", READ, NO),
     "assessments:rubric_edit": web("rubric", MANAGE, MANAGE),
     "assessments:rubric_new_version": web("rubric", NO, "L 404 403 403 403 302"),
-    "assessments:rubric_export": web("rubric", READ, READ),
+    "assessments:rubric_export": web("rubric", READ, NO),
     "assessments:dimension_create": web("rubric", MANAGE, MANAGE),
     "assessments:band_create": web("rubric", MANAGE, MANAGE),
     "assessments:dimension_edit": web("dimension", MANAGE, MANAGE),
@@ -201,26 +201,26 @@ WEB: dict[str, Row] = {
     "assessments:criterion_delete": web("criterion", NO, "L 404 403 403 403 302"),
     "assessments:band_delete": web("band", NO, "L 404 403 403 403 302"),
     # --- assessments: rounds are pages of those who run (admin) or lead (leader) them --------
-    "assessments:round_list": web("", EVERYONE, EVERYONE),
+    "assessments:round_list": web("", EVERYONE, NO),
     "assessments:round_create": web("", MANAGE_ANYWHERE, MANAGE_ANYWHERE),
-    "assessments:round_detail": web("round", "L 404 404 200 404 200", "L 404 404 200 404 200"),
+    "assessments:round_detail": web("round", "L 404 404 200 404 200", NO),
     "assessments:round_edit": web("round", "L 404 404 403 404 200", "L 404 404 403 404 200"),
     "assessments:round_assign": web("round", "L 404 404 403 404 200", "L 404 404 403 404 200"),
     "assessments:panel_create": web("round", NO, "L 404 404 403 404 302"),
     "assessments:grouping_assign": web("round", NO, "L 404 404 403 404 302"),
-    "assessments:round_results": web("round", "L 404 404 200 404 200", "L 404 404 200 404 200"),
-    "assessments:round_scores_export": web("round", "L 404 404 200 404 200", "L 404 404 200 404 200"),
+    "assessments:round_results": web("round", "L 404 404 200 404 200", NO),
+    "assessments:round_scores_export": web("round", "L 404 404 200 404 200", NO),
     # The 公示 list is up: everyone taking part reads it (the reviewer through their assignment).
-    "assessments:round_notice": web("round", READ, READ),
+    "assessments:round_notice": web("round", READ, NO),
     "assessments:notice_edit": web("round", "L 404 404 403 404 200", "L 404 404 403 404 200"),
     "assessments:objection_create": web("round", "L 404 404 403 404 200", "L 404 404 403 404 200"),
     "assessments:report_request": web("round", NO, "L 404 404 302 404 302"),
     "assessments:objection_resolve": web("objection", MANAGE, MANAGE),
-    "assessments:report_status": web("report_job", "L 404 404 200 404 200", "L 404 404 200 404 200"),
-    "assessments:report_download": web("report_job", "L 404 404 200 404 200", "L 404 404 200 404 200"),
+    "assessments:report_status": web("report_job", "L 404 404 200 404 200", NO),
+    "assessments:report_download": web("report_job", "L 404 404 200 404 200", NO),
     # --- assessments: `evaluation` is the college's draft (the reviewer is not assigned to it),
     # `reviewed` the station's submitted one (assigned to the reviewer).
-    "assessments:evaluation_detail": web("evaluation", "L 404 200 200 404 200", "L 404 200 200 404 200"),
+    "assessments:evaluation_detail": web("evaluation", "L 404 200 200 404 200", NO),
     "assessments:evaluation_self": web("evaluation", "L 404 200 403 404 200", "L 404 200 403 404 200"),
     "assessments:evaluation_review": web("reviewed", "L 404 403 403 200 200", "L 404 403 403 302 302"),
     "assessments:evaluation_submit": web("evaluation", NO, "L 404 302 403 404 302"),
@@ -229,12 +229,12 @@ WEB: dict[str, Row] = {
     "assessments:evaluation_finalise": web("reviewed", NO, "L 404 403 403 302 302"),
     "assessments:evaluation_prefill": web("evaluation", NO, "L 404 302 403 404 302"),
     "assessments:evidence_add": web("evaluation score", NO, "L 404 302 403 404 302"),
-    "assessments:evaluation_dossier": web("evaluation", "L 404 200 200 404 200", "L 404 200 200 404 200"),
-    "assessments:evaluation_pdf": web("evaluation", "L 404 200 200 404 200", "L 404 200 200 404 200"),
-    "assessments:evidence_download": web("evidence", "L 404 200 200 404 200", "L 404 200 200 404 200"),
+    "assessments:evaluation_dossier": web("evaluation", "L 404 200 200 404 200", NO),
+    "assessments:evaluation_pdf": web("evaluation", "L 404 200 200 404 200", NO),
+    "assessments:evidence_download": web("evidence", "L 404 200 200 404 200", NO),
     "assessments:evidence_delete": web("evidence", NO, "L 404 302 403 404 302"),
     # --- notifications (each user's own) ------------------------------------------------------
-    "notifications:index": web("", EVERYONE, EVERYONE),
+    "notifications:index": web("", EVERYONE, NO),
     "notifications:mark_read": web("", NO, "L 302 302 302 302 302"),
     "notifications:preference": web("", NO, "L 302 302 302 302 302"),
     # --- dashboards ---------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from orgs import selectors, services
 from orgs.forms import CommitteeForm, CommitteeMoveForm
@@ -21,6 +21,7 @@ def _committee(request: HttpRequest, pk: int, perm: Perm = Perm.VIEW) -> Committ
 
 
 @login_required
+@require_GET
 def committee_tree(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     results = list(selectors.committee_search(request.user, query)) if query else None
@@ -35,6 +36,7 @@ def committee_tree(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def committee_detail(request: HttpRequest, pk: int) -> HttpResponse:
     committee = _committee(request, pk)
     members = list(selectors.committee_members_for(request.user, committee))
