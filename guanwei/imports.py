@@ -1,19 +1,25 @@
 """Excel import and export shared by every list: upload → preview → confirm.
 
-Built on django-import-export. An import is all-or-nothing: the preview is a
-dry run in a rolled-back transaction; the confirmed run rolls back entirely
-when any row fails, and every failing row is reported with its Excel row
-number and the column at fault. Exports escape formula-like cells.
+Built on django-import-export, or on an app's own bulk importer (a function
+of the sheet, see `import_view`). An import is all-or-nothing: the preview
+saves nothing; the confirmed run rolls back entirely when any row fails, and
+every failing row is reported with its Excel row number and the column at
+fault. The preview keeps the cells it read (as JSON, bound to the session),
+so the confirmation checks and saves exactly what was previewed without
+reading the workbook again. Exports escape formula-like cells.
 """
 
 from __future__ import annotations
 
 import io
+import json
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from datetime import time as dt_time
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +42,7 @@ from guanwei.uploads import FileKind, check_upload
 # injection). django-import-export's own escaping covers only "=".
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_IMPORT_ROWS = 50_000
+PREVIEW_ROWS = 100
 PENDING_DIR = "import-pending"
 PENDING_MAX_AGE_SECONDS = 24 * 3600
 SESSION_KEY = "guanwei_pending_imports"
@@ -154,6 +161,15 @@ class ImportReport:
     rows: list[RowReport]
     base_errors: list[str]
 
+    @cached_property
+    def shown_rows(self) -> list[RowReport]:
+        """The preview table: the first rows and every row with a problem (50,000 rows would not fit a page)."""
+        return [r for i, r in enumerate(self.rows) if i < PREVIEW_ROWS or r.errors]
+
+    @property
+    def hidden_count(self) -> int:
+        return len(self.rows) - len(self.shown_rows)
+
     @property
     def error_rows(self) -> list[RowReport]:
         return [r for r in self.rows if r.errors]
@@ -179,6 +195,11 @@ def _messages_of(error: Any) -> list[str]:
     if isinstance(error, ValidationError):
         return list(error.messages)
     return [str(error)]
+
+
+def column_error(column: str, message: str) -> str:
+    """A row error that names the Excel column at fault."""
+    return _("Column “%(column)s”: %(message)s") % {"column": column, "message": message}
 
 
 def run_import(resource: Resource, sheet: Sheet, *, dry_run: bool, **kwargs: Any) -> ImportReport:
@@ -208,10 +229,7 @@ def run_import(resource: Resource, sheet: Sheet, *, dry_run: bool, **kwargs: Any
                         if attr == NON_FIELD_ERRORS:
                             errors.append(message)
                         else:
-                            errors.append(
-                                _("Column “%(column)s”: %(message)s")
-                                % {"column": columns.get(attr, attr), "message": message}
-                            )
+                            errors.append(column_error(columns.get(attr, attr), message))
             else:
                 errors.extend(error.messages)
         status = "error" if errors else (row_result.import_type or "skip")
@@ -235,42 +253,81 @@ def _pending_dir() -> Path:
     return path
 
 
-def _store_pending(request: HttpRequest, uploaded: Any) -> str:
+def _encode_cell(value: Any) -> Any:
+    """A cell as JSON: dates and times are tagged so they come back as the same type."""
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, datetime):
+        return {"dt": value.isoformat()}
+    if isinstance(value, date):
+        return {"d": value.isoformat()}
+    if isinstance(value, dt_time):
+        return {"t": value.isoformat()}
+    if isinstance(value, timedelta):
+        return {"td": value.total_seconds()}
+    return str(value)
+
+
+def _decode_cell(value: Any) -> Any:
+    if not isinstance(value, dict):
+        return value
+    if "dt" in value:
+        return datetime.fromisoformat(value["dt"])
+    if "d" in value:
+        return date.fromisoformat(value["d"])
+    if "t" in value:
+        return dt_time.fromisoformat(value["t"])
+    return timedelta(seconds=value["td"])
+
+
+def _store_pending(request: HttpRequest, sheet: Sheet) -> str:
+    """Keep the previewed cells for the confirmation; only this session may confirm them."""
     directory = _pending_dir()
     cutoff = time.time() - PENDING_MAX_AGE_SECONDS
-    for old in directory.glob("*.xlsx"):
+    for old in [*directory.glob("*.json"), *directory.glob("*.xlsx")]:
         if old.stat().st_mtime < cutoff:
             old.unlink(missing_ok=True)
     token = uuid.uuid4().hex
-    uploaded.seek(0)
-    with open(directory / f"{token}.xlsx", "wb") as out:
-        for chunk in uploaded.chunks():
-            out.write(chunk)
+    payload = {
+        "headers": list(sheet.dataset.headers or []),
+        "excel_rows": sheet.excel_rows,
+        "rows": [[_encode_cell(v) for v in row] for row in sheet.dataset],
+    }
+    with open(directory / f"{token}.json", "w", encoding="utf-8") as out:
+        json.dump(payload, out, ensure_ascii=False, separators=(",", ":"))
     pending = request.session.get(SESSION_KEY, [])
     request.session[SESSION_KEY] = [*pending[-9:], token]
     return token
 
 
-def _open_pending(request: HttpRequest, token: str) -> io.BytesIO | None:
+def _open_pending(request: HttpRequest, token: str) -> Sheet | None:
     if token not in request.session.get(SESSION_KEY, []) or not token.isalnum():
         return None
-    path = _pending_dir() / f"{token}.xlsx"
-    if not path.exists():
+    path = _pending_dir() / f"{token}.json"
+    try:
+        with open(path, encoding="utf-8") as stored:
+            payload = json.load(stored)
+    except (OSError, ValueError):
         return None
-    data = io.BytesIO(path.read_bytes())
-    data.size = len(data.getvalue())  # type: ignore[attr-defined]
-    return data
+    dataset = tablib.Dataset(headers=payload["headers"])
+    dataset.extend([tuple(_decode_cell(v) for v in row) for row in payload["rows"]])
+    return Sheet(dataset=dataset, excel_rows=payload["excel_rows"])
 
 
 def _forget_pending(request: HttpRequest, token: str) -> None:
     request.session[SESSION_KEY] = [t for t in request.session.get(SESSION_KEY, []) if t != token]
-    (_pending_dir() / f"{token}.xlsx").unlink(missing_ok=True)
+    (_pending_dir() / f"{token}.json").unlink(missing_ok=True)
+
+
+Importer = Callable[[Sheet, bool], ImportReport]
+"""`importer(sheet, dry_run)`: check (and unless `dry_run`, save) every row, all or nothing."""
 
 
 def import_view(
     request: HttpRequest,
     *,
-    resource_factory: Callable[[], Resource],
+    resource_factory: Callable[[], Resource] | None = None,
+    importer: Importer | None = None,
     title: str,
     template_url: str,
     done_url: str,
@@ -279,22 +336,30 @@ def import_view(
     extra_context: dict[str, Any] | None = None,
     template_name: str = "import/import.html",
 ) -> HttpResponse:
-    """The whole upload → preview → confirm page for one resource.
+    """The whole upload → preview → confirm page for one resource (or bulk importer).
 
-    `resource_factory` builds a resource bound to the current user, so rows are
-    checked against the user's scope.
+    `resource_factory` builds a django-import-export resource bound to the current
+    user; `importer` is an app's own bulk path. Either way rows are checked against
+    the user's scope, on the preview and again on the confirmation.
     """
+    if importer is None:
+        if resource_factory is None:
+            raise TypeError("import_view needs a resource_factory or an importer")
+        factory = resource_factory
+
+        def importer(sheet: Sheet, dry_run: bool) -> ImportReport:
+            return run_import(factory(), sheet, dry_run=dry_run)
+
     context: dict[str, Any] = {"title": title, "template_url": template_url, "done_url": done_url}
     context.update(extra_context or {})
     form = ImportUploadForm()
     if request.method == "POST" and request.POST.get("token"):
         token = request.POST["token"]
-        data = _open_pending(request, token)
-        if data is None:
+        sheet = _open_pending(request, token)
+        if sheet is None:
             messages.error(request, _("This preview has expired. Please upload the file again."))
             return redirect(request.path)
-        sheet = read_sheet(data, required_headers=required_headers)
-        report = run_import(resource_factory(), sheet, dry_run=False)
+        report = importer(sheet, False)
         if report.has_errors:
             context.update({"form": form, "report": report, "token": None, "saved": False})
             return render(request, template_name, context)
@@ -315,8 +380,8 @@ def import_view(
             except ValidationError as exc:
                 form.add_error("file", exc)
             else:
-                report = run_import(resource_factory(), sheet, dry_run=True)
-                token = None if report.has_errors else _store_pending(request, form.cleaned_data["file"])
+                report = importer(sheet, True)
+                token = None if report.has_errors else _store_pending(request, sheet)
                 context.update({"form": ImportUploadForm(), "report": report, "token": token})
                 return render(request, template_name, context)
     context["form"] = form
@@ -328,7 +393,8 @@ def _xlsx_bytes(headers: list[str], rows: Any) -> bytes:
     worksheet = workbook.create_sheet()
     worksheet.append(headers)
     for row in rows:
-        worksheet.append([escape_formula(v) for v in row])
+        # escape_formula, inlined: this runs for every cell of 100,000-row exports.
+        worksheet.append([("'" + v) if isinstance(v, str) and v.startswith(FORMULA_PREFIXES) else v for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -15,9 +15,8 @@ from activities import selectors, services
 from activities.filters import ActivityFilter
 from activities.forms import ActivityForm
 from activities.models import Activity, ActivityPhoto
-from activities.resources import COLUMNS, REQUIRED_COLUMNS, ActivityResource
+from activities.resources import COLUMNS, REQUIRED_COLUMNS, export_rows
 from activities.views.common import filters_active, paginate, posted_foreign_ids, record_probe, stream_file
-from dashboards.services import mark_dirty
 from guanwei import imports
 from orgs import audit
 from orgs.models import AuditEvent
@@ -266,7 +265,7 @@ def activity_export(request: HttpRequest) -> HttpResponse:
         object_type="activities.activity",
         summary=request.GET.urlencode()[:300],
     )
-    return imports.export_response(ActivityResource(user=user), filterset.qs, "activities")
+    return imports.xlsx_response(list(COLUMNS.values()), export_rows(filterset.qs), "activities")
 
 
 @login_required
@@ -282,29 +281,15 @@ def activity_import(request: HttpRequest) -> HttpResponse:
     _require_edit_somewhere(request)
     user = request.user
 
-    def done(report: imports.ImportReport) -> None:
-        audit.record(
-            action=AuditEvent.Action.IMPORT,
-            user=user,
-            request=request,
-            object_type="activities.activity",
-            summary=f"{report.count('new')} activities imported",
-        )
-        # The import saves rows through the resource, not the services, so the
-        # dashboards' snapshots of the committees it touched are marked here.
-        column = report.headers.index(COLUMNS["committee"])
-        codes = {str(row.values[column]).strip() for row in report.rows if row.values[column]}
-        touched = selectors.editable_committees(user).filter(code__in=codes).values_list("pk", flat=True)
-        mark_dirty(list(touched))
-
     return imports.import_view(
         request,
-        resource_factory=lambda: ActivityResource(user=user),
+        importer=lambda sheet, dry_run: services.activity_import_sheet(
+            sheet=sheet, by=user, dry_run=dry_run, request=request
+        ),
         title=_("Import activities from Excel"),
         template_url=reverse("activities:import_template"),
         done_url=reverse("activities:index"),
         required_headers=REQUIRED_COLUMNS,
-        on_done=done,
         extra_context={
             "committees": selectors.editable_committees(user),
             "kinds": selectors.activity_kinds(),
