@@ -4,12 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Expression,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from activities.models import Activity, ActivityKind, ActivityPhoto, Donation, NewsPhoto, NewsReport
 from orgs.models import Committee, Person
-from orgs.scoping import Perm, committees_for, scoped
+from orgs.scoping import Perm, committees_for, is_system_admin, scope_ranges, scoped
 
 
 def activity_kinds(*, include: ActivityKind | None = None) -> QuerySet[ActivityKind]:
@@ -22,6 +35,69 @@ def activity_kinds(*, include: ActivityKind | None = None) -> QuerySet[ActivityK
 
 def activities_for(user: Any, perm: Perm = Perm.VIEW) -> QuerySet[Activity]:
     return scoped(user, Activity.objects.all(), perm)
+
+
+# Up to this many committees, a list hands PostgreSQL the committees' ids as one array (see CommitteeIn).
+# Above it (a whole province) the join reads better: an array of 100,000 ids is slower than the join.
+ID_ARRAY_LIMIT = 5000
+
+
+class CommitteeIn(Expression):
+    """`committee_id IN (SELECT id ...)`, written `committee_id = ANY(ARRAY(SELECT id ...))` on PostgreSQL.
+
+    The planner runs the array subquery once, first, on the (tree_id, lft) index, then reads the records by
+    their committee index. Given the join or the IN instead, it scans all 100,000 committees in parallel:
+    on the district list that made the count 30-50 ms instead of 6 ms.
+    """
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, committees: QuerySet[Committee], field: str = "committee_id") -> None:
+        super().__init__()
+        self.column, self.ids = F(field), Subquery(committees.order_by().values("pk"))
+
+    def get_source_expressions(self) -> list:
+        return [self.column, self.ids]
+
+    def set_source_expressions(self, exprs: list) -> None:
+        self.column, self.ids = exprs
+
+    def as_sql(self, compiler: Any, connection: Any, template: str = "%s IN %s") -> tuple[str, list]:
+        field_sql, field_params = compiler.compile(self.column)
+        ids_sql, ids_params = compiler.compile(self.ids)
+        return template % (field_sql, ids_sql), [*field_params, *ids_params]
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list]:
+        return self.as_sql(compiler, connection, template="%s = ANY(ARRAY%s)")
+
+
+def subtree_size(committee: Committee) -> int:
+    return (committee.rght - committee.lft + 1) // 2
+
+
+def in_subtree(queryset: QuerySet, committee: Committee) -> QuerySet:
+    """Records of the committee and everything below it."""
+    subtree = Committee.objects.filter(
+        tree_id=committee.tree_id, lft__gte=committee.lft, lft__lte=committee.rght, rght__lte=committee.rght
+    )
+    if subtree_size(committee) <= ID_ARRAY_LIMIT:
+        return queryset.filter(CommitteeIn(subtree))
+    return queryset.filter(
+        committee__tree_id=committee.tree_id,
+        committee__lft__gte=committee.lft,
+        committee__lft__lte=committee.rght,  # bounds the index range scan; same rows
+        committee__rght__lte=committee.rght,
+    )
+
+
+def _listed_in_scope(user: Any, queryset: QuerySet) -> QuerySet:
+    """`scoped(user, queryset)` for a list page, with the committees as an array when the scope is small."""
+    ranges = scope_ranges(user)
+    size = sum((r.rght - r.lft + 1) // 2 for r in ranges)  # nested grants count twice: an upper bound
+    if is_system_admin(user) or not ranges or size > ID_ARRAY_LIMIT:
+        return scoped(user, queryset)
+    return queryset.filter(CommitteeIn(committees_for(user)))
 
 
 def _count_of(queryset: QuerySet, link: str) -> Coalesce:
@@ -40,6 +116,48 @@ def activity_list(user: Any) -> QuerySet[Activity]:
             participant_count=_count_of(Activity.participants.through.objects.all(), "activity"),
         )
         .order_by("-held_on", "-created_at", "-id")
+    )
+
+
+# What a row of the list page shows; the rest (summary, who logged it) stays in the database.
+LIST_ROW_FIELDS = (
+    "id",
+    "held_on",
+    "created_at",
+    "title",
+    "place",
+    "youth_reached",
+    "committee",
+    "committee__name",
+    "committee__short_name",
+    "kind",
+    "kind__name",
+)
+
+
+LIST_ORDER = ("-held_on", "-created_at", "-id")
+
+
+def activity_list_order(user: Any) -> QuerySet[Activity]:
+    """What the list page filters, counts and pages: the activities in scope, newest first, nothing joined."""
+    return _listed_in_scope(user, Activity.objects.all()).order_by(*LIST_ORDER)
+
+
+def activity_list_rows(ids: QuerySet) -> QuerySet[Activity]:
+    """The rows of one page, given its ids (a sliced `values("pk")` of `activity_list_order`, so in scope).
+
+    Choosing the page's 25 ids first sorts narrow rows; sorting all 15,000 activities of a district with
+    their committee and kind joined took three times as long. Fixed number of queries: one.
+    """
+    return (
+        Activity.objects.filter(pk__in=ids)
+        .select_related("committee", "kind")
+        .only(*LIST_ROW_FIELDS)
+        .annotate(
+            photo_count=_count_of(ActivityPhoto.objects.all(), "activity"),
+            participant_count=_count_of(Activity.participants.through.objects.all(), "activity"),
+        )
+        .order_by(*LIST_ORDER)
     )
 
 
@@ -104,6 +222,43 @@ def people_for(user: Any) -> QuerySet[Person]:
     return scoped(user, Person.objects.select_related("committee")).order_by("committee__lft", "name", "id")
 
 
+def _suggestion_rank(exact: Q, prefix: Q) -> Case:
+    return Case(When(exact, then=Value(0)), When(prefix, then=Value(1)), default=Value(2), output_field=IntegerField())
+
+
+def committee_suggestions(user: Any, text: str, limit: int) -> QuerySet[Committee]:
+    """Committees in scope whose name has the text or whose code starts with it: exact, then prefix matches first."""
+    text = text.strip()
+    if not text:
+        return Committee.objects.none()
+    return (
+        committees_for(user)
+        .filter(Q(name__icontains=text) | Q(short_name__icontains=text) | Q(code__istartswith=text))
+        .alias(
+            rank=_suggestion_rank(
+                Q(code__iexact=text) | Q(name=text) | Q(short_name=text),
+                Q(name__startswith=text) | Q(short_name__startswith=text),
+            )
+        )
+        .only("id", "name", "short_name", "code")
+        .order_by("rank", "tree_id", "lft")[:limit]
+    )
+
+
+def person_suggestions(user: Any, text: str, limit: int) -> QuerySet[Person]:
+    """People in scope whose name has the text, with their committee's name: exact, then prefix matches first."""
+    text = text.strip()
+    if not text:
+        return Person.objects.none()
+    return (
+        scoped(user, Person.objects.filter(name__icontains=text))
+        .select_related("committee")
+        .alias(rank=_suggestion_rank(Q(name=text), Q(name__startswith=text)))
+        .only("id", "name", "committee__name", "committee__short_name")
+        .order_by("rank", "committee__tree_id", "committee__lft", "name", "id")[:limit]
+    )
+
+
 def editable_committees(user: Any) -> QuerySet[Committee]:
     return committees_for(user, Perm.EDIT).order_by("tree_id", "lft")
 
@@ -160,7 +315,7 @@ def donations_for(user: Any, perm: Perm = Perm.VIEW) -> QuerySet[Donation]:
 
 
 def donation_list(user: Any) -> QuerySet[Donation]:
-    return donations_for(user).select_related("committee", "donor_person").order_by("-donated_on", "-id")
+    return donations_for(user).select_related("committee").order_by("-donated_on", "-id")
 
 
 def news_for(user: Any, perm: Perm = Perm.VIEW) -> QuerySet[NewsReport]:

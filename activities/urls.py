@@ -1,7 +1,7 @@
 from django.urls import path
 
 from activities.views import activities as views
-from activities.views import records
+from activities.views import lookups, records
 
 app_name = "activities"
 
@@ -19,6 +19,8 @@ urlpatterns = [
     path("photos/<int:pk>/", views.photo_file, name="photo"),
     path("photos/<int:pk>/thumbnail/", views.photo_thumbnail, name="photo_thumbnail"),
     path("photos/<int:pk>/delete/", views.photo_delete, name="photo_delete"),
+    path("lookup/committees/", lookups.committee_lookup, name="lookup_committees"),
+    path("lookup/people/", lookups.person_lookup, name="lookup_people"),
     path("donations/", records.donation_list, name="donation_list"),
     path("donations/new/", records.donation_create, name="donation_create"),
     path("donations/<int:pk>/edit/", records.donation_edit, name="donation_edit"),

@@ -38,18 +38,19 @@ def _require_edit_somewhere(request: HttpRequest) -> None:
 @require_GET
 def activity_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    filterset = ActivityFilter(request.GET or None, queryset=selectors.activity_list(user), user=user)
+    filterset = ActivityFilter(request.GET or None, queryset=selectors.activity_list_order(user), user=user)
     if filterset.is_bound and not filterset.is_valid():
         if filterset.foreign_committee:
             record_probe(request, Activity, request.GET.get("committee", ""), "list filtered by a foreign committee")
-        rows = selectors.activity_list(user).none()
+        rows = filterset.queryset.none()
     else:
         rows = filterset.qs
-    page = paginate(request, rows)
+    page = paginate(request, rows.values("pk"))
+    page.object_list = selectors.activity_list_rows(page.object_list)
     saved = None
     saved_id = request.GET.get("saved", "")
-    if saved_id.isdigit() and page.number == 1:
-        saved = selectors.activity_list(user).filter(pk=int(saved_id)).first()
+    if saved_id.isascii() and saved_id.isdigit() and page.number == 1:
+        saved = selectors.activity_list_rows(selectors.activity_list_order(user).filter(pk=int(saved_id))).first()
     context = {
         "filterset": filterset,
         "filters_active": filters_active(request, filterset),
