@@ -187,13 +187,21 @@ def activity_history(activity: Activity) -> list[dict[str, Any]]:
     """Who changed what and when, newest first, with the names of the changed fields."""
     records = list(activity.history.select_related("history_user").order_by("history_date", "history_id"))
     labels = {f.name: f.verbose_name for f in Activity._meta.get_fields() if hasattr(f, "verbose_name")}
+    # The participants of every version in one query (diff_against would ask twice per version).
+    participants: dict[int, set[int]] = {r.pk: set() for r in records}
+    if records:
+        through = records[0].participants.model
+        for history_id, person_id in through.objects.filter(history__in=records).values_list("history_id", "person_id"):
+            participants[history_id].add(person_id)
     entries = []
     previous = None
     for record in records:
         changed: list[str] = []
         if previous is not None:
-            delta = record.diff_against(previous)
+            delta = record.diff_against(previous, excluded_fields=["participants"])
             changed = [str(labels.get(c.field, c.field)) for c in delta.changes if c.field != "updated_by"]
+            if participants[record.pk] != participants[previous.pk]:
+                changed.append(str(labels["participants"]))
             if record.deleted_at and not previous.deleted_at:
                 action = "deleted"
             elif previous.deleted_at and not record.deleted_at:

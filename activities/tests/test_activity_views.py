@@ -310,3 +310,19 @@ def test_list_query_count_does_not_grow_with_rows(
     assert few == many
     with django_assert_max_num_queries(10):
         client.get(url, {"kind": "", "q": "活动"})
+
+
+def test_a_change_of_participants_alone_is_in_the_history_and_costs_no_query_per_version(
+    client_for, college_activity, tree, kinds, people, django_assert_max_num_queries
+):
+    from activities.selectors import activity_history
+
+    data = entry_data(tree, kinds, participants=[people.li.pk])
+    assert client_for("sec_college").post(reverse("activities:edit", args=[college_activity.pk]), data).status_code == 302
+    entries = activity_history(college_activity)
+    assert entries[0]["action"] == "changed" and "参与的五老和成员" in [str(c) for c in entries[0]["changed"]]
+    for title in ("第一次改", "第二次改", "第三次改"):
+        college_activity.title = title
+        college_activity.save()
+    with django_assert_max_num_queries(2):  # the versions with their users, and every version's participants
+        assert len(activity_history(college_activity)) == 5
