@@ -228,14 +228,14 @@ def _photo(request: HttpRequest, pk: int, perm: Perm = Perm.VIEW) -> ActivityPho
 @require_GET
 def photo_file(request: HttpRequest, pk: int) -> HttpResponse:
     photo = _photo(request, pk)
-    return stream_file(photo.image, photo.original_name)
+    return stream_file(photo.image, download_name=photo.original_name)
 
 
 @login_required
 @require_GET
 def photo_thumbnail(request: HttpRequest, pk: int) -> HttpResponse:
     photo = _photo(request, pk)
-    return stream_file(photo.thumbnail or photo.image, "thumbnail.jpg")
+    return stream_file(photo.thumbnail, photo.image, download_name="thumbnail.jpg")
 
 
 @login_required

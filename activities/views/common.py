@@ -9,6 +9,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.http import FileResponse, Http404, HttpRequest
 
+from guanwei import files
 from orgs import audit
 from orgs.models import AuditEvent
 
@@ -44,15 +45,22 @@ def posted_foreign_ids(form: Any, request: HttpRequest, names: tuple[str, ...]) 
             record_probe(request, form._meta.model, values, f"posted {name} outside scope")
 
 
-def stream_file(stored: Any, download_name: str) -> FileResponse:
-    """Serve an uploaded file to a user already checked against its owner's scope."""
-    if not stored:
-        raise Http404
-    try:
-        handle = stored.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    content_type = mimetypes.guess_type(stored.name)[0] or "application/octet-stream"
-    response = FileResponse(handle, content_type=content_type, filename=PurePath(download_name).name or "photo")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+def stream_file(*candidates: Any, download_name: str) -> FileResponse:
+    """Serve an uploaded file to a user already checked against its owner's scope.
+
+    The first candidate whose file is in storage is served (a thumbnail, then the photo
+    itself); when none is, the 404 page says the file is missing and the log names it.
+    """
+    for stored in candidates:
+        if not stored:
+            continue
+        handle = files.open_stored(stored)
+        if handle is None:
+            continue
+        content_type = mimetypes.guess_type(stored.name)[0] or "application/octet-stream"
+        response = FileResponse(handle, content_type=content_type, filename=PurePath(download_name).name or "photo")
+        response["Cache-Control"] = "private, max-age=3600"
+        return response
+    if any(candidates):
+        raise files.missing_file(PurePath(download_name).name or "photo")
+    raise Http404

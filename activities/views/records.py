@@ -236,14 +236,14 @@ def _news_photo(request: HttpRequest, pk: int, perm: Perm = Perm.VIEW) -> NewsPh
 @require_GET
 def news_photo_file(request: HttpRequest, pk: int) -> HttpResponse:
     photo = _news_photo(request, pk)
-    return stream_file(photo.image, photo.original_name)
+    return stream_file(photo.image, download_name=photo.original_name)
 
 
 @login_required
 @require_GET
 def news_photo_thumbnail(request: HttpRequest, pk: int) -> HttpResponse:
     photo = _news_photo(request, pk)
-    return stream_file(photo.thumbnail or photo.image, "thumbnail.jpg")
+    return stream_file(photo.thumbnail, photo.image, download_name="thumbnail.jpg")
 
 
 @login_required

@@ -125,3 +125,16 @@ def test_a_lost_photo_or_thumbnail_is_a_404_not_a_crash(world, client_for, url_n
             _delete(stored)
     response = client_for("sec_college").get(reverse(url_name, args=[photo.pk]))
     assert response.status_code == 404
+    assert MISSING in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url_name", "attr"), [("activities:photo_thumbnail", "photo"), ("activities:news_photo_thumbnail", "news_photo")]
+)
+def test_a_lost_thumbnail_shows_the_photo_itself(world, client_for, url_name, attr):
+    photo = getattr(world, attr)
+    assert photo.thumbnail, "the world's photos have thumbnails"
+    _delete(photo.thumbnail)
+    response = client_for("sec_college").get(reverse(url_name, args=[photo.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == photo.image.open("rb").read()
