@@ -89,21 +89,28 @@ class CountedRecord:
 
 def counted_records(criterion: Criterion, committee: Committee, round_: Round, limit: int = 30) -> list[CountedRecord]:
     """The rows that counted towards the measured value, newest first."""
-    if not is_measurable(criterion):
-        return []
+    return counted_records_many([criterion], committee, round_, limit).get(criterion.pk, [])
+
+
+def counted_records_many(
+    criteria: list[Criterion], committee: Committee, round_: Round, limit: int = 30
+) -> dict[int, list[CountedRecord]]:
+    """criterion id → `counted_records`, for every measurable criterion; a query per kind of record."""
+    measurable = [c for c in criteria if is_measurable(c)]
+    if not measurable:
+        return {}
     engine = _engine()
-    qs = engine.records(
-        criterion.metric_code,
-        committee=committee,
-        period=round_period(round_),
-        params=criterion.metric_params or {},
-        subtree=criterion.metric_subtree,
-    )
-    rows = []
-    for obj in qs[:limit]:
-        when = next((getattr(obj, f) for f in ("held_on", "published_on", "donated_on") if hasattr(obj, f)), None)
-        text = str(obj)
-        if when is not None and when.isoformat() in text:
-            when = None  # the record already names its date
-        rows.append(CountedRecord(when=when, text=text))
-    return rows
+    requests = [
+        engine.MetricRequest(c.metric_code, [committee], round_period(round_), c.metric_params or {}, c.metric_subtree)
+        for c in measurable
+    ]
+    found = engine.records_batch(requests, limit)
+    return {c.pk: [_counted(obj) for obj in objs] for c, objs in zip(measurable, found, strict=True)}
+
+
+def _counted(obj: Any) -> CountedRecord:
+    when = next((getattr(obj, f) for f in ("held_on", "published_on", "donated_on") if hasattr(obj, f)), None)
+    text = str(obj)
+    if when is not None and when.isoformat() in text:
+        when = None  # the record already names its date
+    return CountedRecord(when=when, text=text)

@@ -33,7 +33,7 @@ from dashboards.specs import kind_specs, month_specs, total_specs
 from orgs.models import Committee
 from plans.metrics import METRICS, MetricResult, Period
 from plans.models import PERCENT_UNIT, RATIO_UNIT, TargetScope
-from plans.progress import Standing, TargetProgress, show_target, target_progress
+from plans.progress import Measure, Standing, TargetProgress, progress_many, show_target
 
 
 def elapsed_share(period: Period, today: date) -> float:
@@ -159,9 +159,10 @@ class Dashboard:
     @cached_property
     def _values(self) -> dict[tuple[int, str], MetricResult]:
         own = total_specs(self.year) + month_specs(self.year) + kind_specs(self.year, [c for c, _ in self.kinds])
-        values = selectors.metric_values([self.committee.pk], own)
-        values.update(selectors.metric_values([c.pk for c in self.children], total_specs(self.year)))
-        return values
+        children = [c.pk for c in self.children]
+        return selectors.figures_of(
+            [(spec, [self.committee.pk]) for spec in own] + [(spec, children) for spec in total_specs(self.year)]
+        )
 
     @property
     def as_of(self) -> datetime | None:
@@ -203,32 +204,32 @@ class Dashboard:
     @cached_property
     def target_rows(self) -> list[TargetRow]:
         rows = []
+        measured: list[tuple[Any, bool]] = []
+        measures: list[Measure] = []
         for plan in selectors.dashboard_plans(self.user, self.committee, self.year):
             own = plan.committee_id == self.committee.pk
             # The parent's target is shared among all its sub-committees, seen or not (as plans.progress does).
             subjects_of = self.children if own else selectors.all_sub_committees(plan.committee)
             for target in selectors.plan_targets(self.user, plan):
-                progress = target_progress(
-                    target,
-                    committee=plan.committee,
-                    year=self.year,
-                    children=subjects_of,
-                    today=self.today,
-                    evaluate=self._evaluate,
-                )
-                if progress is None:
+                measured.append((plan, own))
+                measures.append(Measure(target, plan.committee, self.year, subjects_of))
+        # Every target of both plans in one read of the snapshots (and one count for what they lack).
+        progresses = progress_many(measures, self.today, evaluate_batch=self._evaluate.batch)
+        for (plan, own), progress in zip(measured, progresses, strict=True):
+            if progress is None:
+                continue
+            target = progress.target
+            elapsed = elapsed_share(progress.period, self.today)
+            if own:
+                met, fraction, shown = progress.met, self._overall_fraction(progress), progress.overall.shown
+            else:
+                mine = next((s for s in progress.subjects if s.committee.pk == self.committee.pk), None)
+                if mine is None:
                     continue
-                elapsed = elapsed_share(progress.period, self.today)
-                if own:
-                    met, fraction, shown = progress.met, self._overall_fraction(progress), progress.overall.shown
-                else:
-                    mine = next((s for s in progress.subjects if s.committee.pk == self.committee.pk), None)
-                    if mine is None:
-                        continue
-                    met, fraction = subject_fraction(progress, mine)
-                    shown = mine.shown
-                status = rag(met=met, fraction=fraction, elapsed=elapsed, at_least=target.comparator == ">=")
-                rows.append(TargetRow(progress, plan, own, met, fraction, elapsed, status, shown))
+                met, fraction = subject_fraction(progress, mine)
+                shown = mine.shown
+            status = rag(met=met, fraction=fraction, elapsed=elapsed, at_least=target.comparator == ">=")
+            rows.append(TargetRow(progress, plan, own, met, fraction, elapsed, status, shown))
         order = {"bad": 0, "warn": 1, "ok": 2}
         return sorted(rows, key=lambda r: (order[r.status], r.fraction))
 

@@ -2,7 +2,7 @@
 
 Numbers: `metric_values` serves a figure from its snapshot when the committee
 is clean and the snapshot exists, and otherwise asks `plans.metrics` directly
-(one `evaluate_many` per figure for all committees that lack it). Either way
+(one `evaluate_batch` for every figure some committee lacks). Either way
 the number equals the metric engine's; snapshots only make big subtrees cheap.
 """
 
@@ -21,7 +21,7 @@ from dashboards.models import DirtyCommittee, MetricSnapshot
 from dashboards.specs import Spec
 from orgs.models import Committee, Grant, GrantRole
 from orgs.scoping import Perm, committees_for, get_in_scope, scope_roots
-from plans.metrics import MetricResult, Period, evaluate_many
+from plans.metrics import MetricRequest, MetricResult, Period, evaluate_batch, evaluate_many
 
 # --- committees --------------------------------------------------------------
 
@@ -113,35 +113,43 @@ def _dirty_split(committee_ids: list[int]) -> tuple[set[int], set[int]]:
 def metric_values(committee_ids: list[int], specs: list[Spec]) -> Figures:
     """{(committee id, spec name): result}: snapshots where fresh, the metric engine otherwise.
 
-    Two queries when every figure has a snapshot; one more per figure that some
-    committee lacks. The count never depends on how many committees there are.
+    Two queries when every figure has a snapshot; one more for all the figures
+    some committee lacks. The count depends neither on how many committees nor
+    on how many figures there are.
     """
+    return figures_of([(spec, committee_ids) for spec in specs])
+
+
+def figures_of(wanted: list[tuple[Spec, list[int]]]) -> Figures:
+    """`metric_values` where each figure (spec) is wanted for its own committees."""
     out = Figures()
-    if not committee_ids or not specs:
+    committee_ids = sorted({pk for _spec, ids in wanted for pk in ids})
+    if not committee_ids:
         return out
     dirty, big = _dirty_split(committee_ids)
     readable = [pk for pk in committee_ids if pk not in dirty or pk in big]
     found: dict[tuple[int, tuple], tuple] = {}
     if readable:
-        wanted = Q(pk__in=[])
-        for metric, key, subtree, start, end in {s.key for s in specs}:
-            wanted |= Q(metric=metric, params_key=key, subtree=subtree, period_start=start, period_end=end)
-        rows = MetricSnapshot.objects.filter(wanted, committee_id__in=readable).values_list(
+        keys = Q(pk__in=[])
+        for metric, key, subtree, start, end in {spec.key for spec, _ids in wanted}:
+            keys |= Q(metric=metric, params_key=key, subtree=subtree, period_start=start, period_end=end)
+        rows = MetricSnapshot.objects.filter(keys, committee_id__in=readable).values_list(
             "committee_id", "metric", "params_key", "subtree", "period_start", "period_end", *STORED
         )
         for pk, *key, value, numerator, denominator, computed_at in rows:
             found[(pk, tuple(key))] = (value, numerator, denominator, computed_at)
-    for spec in specs:
-        missing = [pk for pk in committee_ids if (pk, spec.key) not in found]
-        live = (
-            evaluate_many(spec.metric, committees=missing, period=spec.period, params=spec.params, subtree=spec.subtree)
-            if missing
-            else {}
-        )
-        for pk in committee_ids:
+    missing = [[pk for pk in ids if (pk, spec.key) not in found] for spec, ids in wanted]
+    live = evaluate_batch(
+        [
+            MetricRequest(spec.metric, gaps, spec.period, spec.params, spec.subtree)
+            for (spec, _ids), gaps in zip(wanted, missing, strict=True)
+        ]
+    )
+    for (spec, ids), results in zip(wanted, live, strict=True):
+        for pk in ids:
             row = found.get((pk, spec.key))
             if row is None:
-                out[(pk, spec.name)] = live[pk]
+                out[(pk, spec.name)] = results[pk]
                 continue
             value, numerator, denominator, computed_at = row
             if pk in dirty:
@@ -191,11 +199,22 @@ class SnapshotEvaluator:
     def __call__(
         self, code: str, *, committees: list[Any], period: Period, params: dict, subtree: bool
     ) -> dict[int, MetricResult]:
-        ids = [c if isinstance(c, int) else c.pk for c in committees]
-        values = metric_values(ids, [Spec("target", code, period, params or {}, subtree)])
+        request = MetricRequest(code, committees, period, params or {}, subtree)
+        return self.batch([request])[0]
+
+    def batch(self, requests: list[MetricRequest]) -> list[dict[int, MetricResult]]:
+        """Many `evaluate_many` calls read at once (`plans.progress.BatchEvaluator`)."""
+        wanted = [
+            (
+                Spec(f"target:{n}", r.code, r.period, r.params or {}, r.subtree),
+                [c if isinstance(c, int) else c.pk for c in r.committees],
+            )
+            for n, r in enumerate(requests)
+        ]
+        values = figures_of(wanted)
         if values.as_of is not None and (self.as_of is None or values.as_of < self.as_of):
             self.as_of = values.as_of
-        return {pk: values[(pk, "target")] for pk in ids}
+        return [{pk: values[(pk, spec.name)] for pk in ids} for spec, ids in wanted]
 
 
 def activity_kinds() -> list[tuple[str, str]]:
@@ -262,6 +281,45 @@ def upcoming_milestones(user: Any, committee: Committee, today: date, *, days: i
     if days is not None:
         qs = qs.filter(due_on__lte=today + timedelta(days=days))
     return list(qs.select_related("programme", "programme__committee", "phase").order_by("due_on", "id")[:limit])
+
+
+def upcoming_milestones_by_committee(
+    user: Any, committees: list[Committee], today: date, *, days: int, limit: int = 6
+) -> dict[int, list[Any]]:
+    """`upcoming_milestones` of each committee (within `days`), in two queries however many committees."""
+    from plans.models import Milestone, ProgrammeParticipant
+    from plans.selectors import programmes_for
+
+    if not committees:
+        return {}
+    above, inside = Q(pk__in=[]), Q(pk__in=[])
+    for c in committees:
+        above |= Q(committee__tree_id=c.tree_id, committee__lft__lte=c.lft, committee__rght__gte=c.rght)
+        inside |= Q(committee__tree_id=c.tree_id, committee__lft__gte=c.lft, committee__rght__lte=c.rght)
+    joined = ProgrammeParticipant.objects.filter(inside)
+    programmes = programmes_for(user).filter(above | Q(pk__in=joined.values("programme_id"))).values("pk")
+    milestones = list(
+        Milestone.objects.filter(programme__in=programmes, due_on__gte=today, due_on__lte=today + timedelta(days=days))
+        .select_related("programme", "programme__committee", "phase")
+        .order_by("due_on", "id")
+    )
+    taking_part: dict[int, list[tuple[int, int, int]]] = {}
+    rows = joined.filter(programme_id__in={m.programme_id for m in milestones}).values_list(
+        "programme_id", "committee__tree_id", "committee__lft", "committee__rght"
+    )
+    for programme_id, *bounds in rows:
+        taking_part.setdefault(programme_id, []).append(tuple(bounds))
+
+    def concerns(c: Committee, milestone: Any) -> bool:
+        runner = milestone.programme.committee
+        if runner.tree_id == c.tree_id and runner.lft <= c.lft and runner.rght >= c.rght:
+            return True
+        return any(
+            t == c.tree_id and c.lft <= lft and rght <= c.rght
+            for t, lft, rght in taking_part.get(milestone.programme_id, [])
+        )
+
+    return {c.pk: [m for m in milestones if concerns(c, m)][:limit] for c in committees}
 
 
 def current_round(committee: Committee, year: int) -> Any:

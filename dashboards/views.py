@@ -57,11 +57,9 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     own = selectors.secretary_committees(user)
+    milestones = selectors.upcoming_milestones_by_committee(user, own, today, days=MILESTONE_DAYS)
     due = [
-        {
-            "standing": standing,
-            "milestones": selectors.upcoming_milestones(user, standing.committee, today, days=MILESTONE_DAYS),
-        }
+        {"standing": standing, "milestones": milestones[standing.committee.pk]}
         for standing in selectors.semester_standings(own, today)
     ]
     roots = list(scope_roots(user).order_by("tree_id", "lft"))

@@ -2,8 +2,9 @@
 
 A metric is a named, parameterised measurement for a committee (itself or its
 whole subtree) over a period. Targets, assessment criteria and dashboards all
-call `evaluate`, `evaluate_many` and `records` here; nobody else writes metric
-queries.
+call `evaluate`, `evaluate_many` and `records` here (or `evaluate_batch` and
+`records_batch` for many at once, as a plan page does); nobody else writes
+metric queries.
 
 Every metric is one SQL query for any number of committees: the committees are
 the outer rows and each value is a correlated aggregate subquery over the
@@ -15,7 +16,7 @@ Periods are inclusive local dates (Asia/Shanghai); deleted activities never coun
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -171,7 +172,8 @@ class Param:
     required: bool = False
 
 
-ComputeMany = Callable[[list[int], Period, dict[str, Any], bool], dict[int, MetricResult]]
+# A metric's values for many committees: computed (shares), or columns for `evaluate_many` to run.
+ComputeMany = Callable[[list[int], Period, dict[str, Any], bool], "dict[int, MetricResult] | Columns"]
 Records = Callable[[Committee, Period, dict[str, Any], bool], QuerySet]
 
 
@@ -254,8 +256,65 @@ def evaluate_many(
     if not ids:
         return {}
     values = defn.compute_many(ids, period, params, subtree)
+    if isinstance(values, Columns):
+        values = _run_columns(ids, [(ids, values)])[0]
+    return _filled(defn, ids, values)
+
+
+def _filled(defn: MetricDef, ids: list[int], values: dict[int, MetricResult]) -> dict[int, MetricResult]:
     zero = MetricResult(Decimal(0), Decimal(0), Decimal(0)) if defn.is_ratio else MetricResult(Decimal(0))
     return {pk: values.get(pk, zero) for pk in ids}
+
+
+@dataclass
+class MetricRequest:
+    """The arguments of one `evaluate_many` call, for `evaluate_batch`."""
+
+    code: str
+    committees: list[Committee | int]
+    period: Period
+    params: dict[str, Any] = field(default_factory=dict)
+    subtree: bool = True
+
+
+# Correlated subqueries per statement in `evaluate_batch`; PostgreSQL allows 1,664 columns.
+BATCH_COLUMNS = 400
+
+
+def evaluate_batch(requests: Sequence[MetricRequest]) -> list[dict[int, MetricResult]]:
+    """`evaluate_many` for each request, in one query for all of them.
+
+    Each request's columns are computed only for its own committees (a CASE
+    around the subquery), so a target measured over a thousand towns does not
+    make the other targets count for them too. Shares of sub-committees run
+    their own two queries; past `BATCH_COLUMNS` columns a second statement starts.
+    """
+    out: list[dict[int, MetricResult]] = [{} for _ in requests]
+    pending: list[tuple[int, list[int], Columns]] = []
+    for i, request in enumerate(requests):
+        defn = _definition(request.code)
+        ids = [c if isinstance(c, int) else c.pk for c in request.committees]
+        if not ids:
+            continue
+        values = defn.compute_many(ids, request.period, request.params or {}, request.subtree)
+        if isinstance(values, Columns):
+            pending.append((i, ids, values))
+        else:
+            out[i] = _filled(defn, ids, values)
+    chunks: list[list[tuple[int, list[int], Columns]]] = []
+    width = BATCH_COLUMNS
+    for item in pending:
+        if width + len(item[2].annotations) > BATCH_COLUMNS:
+            chunks.append([])
+            width = 0
+        chunks[-1].append(item)
+        width += len(item[2].annotations)
+    for chunk in chunks:
+        union = sorted({pk for _i, ids, _columns in chunk for pk in ids})
+        results = _run_columns(union, [(ids, columns) for _i, ids, columns in chunk])
+        for (i, ids, _columns), values in zip(chunk, results, strict=True):
+            out[i] = _filled(_definition(requests[i].code), ids, values)
+    return out
 
 
 def records(
@@ -263,6 +322,59 @@ def records(
 ) -> QuerySet:
     """The rows that counted (for ratios: the numerator's rows)."""
     return _definition(code).records(committee, period, params or {}, subtree)
+
+
+def records_batch(requests: Sequence[MetricRequest], limit: int) -> list[list[Any]]:
+    """The first `limit` rows of `records` for each request (for its one committee), newest first.
+
+    Requests whose rows are of one kind in one order (activities by date, people
+    by name …) are read in one query: the rows of any of them, each marked with
+    the requests it belongs to. So a page listing what counted for many criteria
+    costs a query per kind of row, not one per criterion.
+    """
+    out: list[list[Any]] = [[] for _ in requests]
+    groups: dict[tuple, list[tuple[int, QuerySet]]] = {}
+    for i, r in enumerate(requests):
+        (committee,) = r.committees
+        qs = records(r.code, committee=committee, period=r.period, params=r.params, subtree=r.subtree)
+        groups.setdefault((qs.model, tuple(qs.query.order_by)), []).append((i, qs))
+    for (model, order), members in groups.items():
+        if len(members) == 1 or not all(isinstance(o, str) for o in order):
+            for i, qs in members:
+                out[i] = list(qs[:limit])
+            continue
+        wanted = Q(pk__in=[])
+        marks: dict[str, Any] = {}
+        for n, (_i, qs) in enumerate(members):
+            first = qs.values("pk")[:limit]
+            wanted |= Q(pk__in=first)
+            marks[f"_in_{n}"] = Case(When(pk__in=first, then=Value(True)), default=Value(False))
+        rows = model._base_manager.filter(wanted).annotate(**marks).order_by(*order)
+        related = _related_paths(members)
+        if related:
+            rows = rows.select_related(*related)
+        for row in rows:
+            for n, (i, _qs) in enumerate(members):
+                if getattr(row, f"_in_{n}"):
+                    out[i].append(row)
+    return out
+
+
+def _related_paths(members: list[tuple[int, QuerySet]]) -> list[str]:
+    """The select_related paths of all the querysets, for the one query that reads their rows."""
+    paths: set[str] = set()
+
+    def walk(tree: dict, prefix: str) -> None:
+        for name, below in tree.items():
+            path = f"{prefix}{name}"
+            paths.add(path)
+            if below:
+                walk(below, f"{path}__")
+
+    for _i, qs in members:
+        if isinstance(qs.query.select_related, dict):
+            walk(qs.query.select_related, "")
+    return sorted(paths)
 
 
 # ---------------------------------------------------------------------------
@@ -338,12 +450,46 @@ def _run(ids: list[int], **annotations: Any) -> list[dict[str, Any]]:
     return list(Committee.objects.filter(pk__in=ids).annotate(**annotations).values("pk", *annotations))
 
 
-def _plain(ids: list[int], expr: Any) -> dict[int, MetricResult]:
-    return {row["pk"]: MetricResult(Decimal(row["v"] or 0)) for row in _run(ids, v=expr)}
+@dataclass
+class Columns:
+    """What a metric computes, not yet run: columns over the committee rows and how a row reads.
+
+    `evaluate_many` runs one metric's columns; `evaluate_batch` puts the columns
+    of many metrics into one statement.
+    """
+
+    annotations: dict[str, Any]
+    read: Callable[[dict[str, Any]], MetricResult]
 
 
-def _ratio(ids: list[int], num: Any, den: Any) -> dict[int, MetricResult]:
-    return {row["pk"]: ratio(row["n"], row["d"]) for row in _run(ids, n=num, d=den)}
+def _run_columns(ids: list[int], wanted: list[tuple[list[int], Columns]]) -> list[dict[int, MetricResult]]:
+    """Run the columns of each (committee ids, columns) pair over `ids` in one statement."""
+    annotations: dict[str, Any] = {}
+    for n, (own, columns) in enumerate(wanted):
+        everyone = set(own) >= set(ids)
+        for name, expr in columns.annotations.items():
+            # Only the request's own committees pay for its subquery.
+            annotations[f"c{n}_{name}"] = expr if everyone else Case(When(pk__in=own, then=expr), default=None)
+    rows = _run(ids, **annotations)
+    out = []
+    for n, (own, columns) in enumerate(wanted):
+        mine = set(own)
+        out.append(
+            {
+                row["pk"]: columns.read({name: row[f"c{n}_{name}"] for name in columns.annotations})
+                for row in rows
+                if row["pk"] in mine
+            }
+        )
+    return out
+
+
+def _plain(ids: list[int], expr: Any) -> Columns:
+    return Columns({"v": expr}, lambda row: MetricResult(Decimal(row["v"] or 0)))
+
+
+def _ratio(ids: list[int], num: Any, den: Any) -> Columns:
+    return Columns({"n": num, "d": den}, lambda row: ratio(row["n"], row["d"]))
 
 
 def _activities(period: Period, params: dict[str, Any], default_kinds: list[str] | None = None) -> QuerySet:
@@ -625,7 +771,7 @@ def _donation_amount(ids, period, params, subtree):
     qs = _donations(period).filter(_in_subtree("committee", subtree))
     agg = Func(F("amount"), function="SUM", output_field=_decimal_field())
     sub = Coalesce(Subquery(qs.order_by().annotate(_v=agg).values("_v")[:1]), Value(Decimal(0)))
-    return {row["pk"]: MetricResult(Decimal(str(row["v"] or 0))) for row in _run(ids, v=sub)}
+    return Columns({"v": sub}, lambda row: MetricResult(Decimal(str(row["v"] or 0))))
 
 
 def _decimal_field() -> Any:

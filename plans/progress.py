@@ -2,7 +2,8 @@
 
 A target's metric runs for the plan's committee and its sub-committees in one
 `evaluate_many` call (one aggregate query), so a target page costs the same
-whatever the size of the subtree.
+whatever the size of the subtree; a plan's targets all go in one
+`evaluate_batch` call, so a plan page costs the same whatever its length.
 
 Semantics:
 - scope "aggregate": the committee as a whole must reach the value; a
@@ -16,6 +17,7 @@ Semantics:
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -24,7 +26,7 @@ from typing import Any, Protocol
 from django.utils import timezone
 
 from orgs.models import Committee
-from plans.metrics import METRICS, MetricResult, Period, evaluate_many
+from plans.metrics import METRICS, MetricRequest, MetricResult, Period, evaluate_batch, evaluate_many
 from plans.models import PERCENT_UNIT, RATIO_UNIT, OwnerKind, PeriodKind, Target, TargetScope
 
 
@@ -34,6 +36,10 @@ class Evaluator(Protocol):
     def __call__(
         self, code: str, *, committees: list[Any], period: Period, params: dict, subtree: bool
     ) -> dict[int, MetricResult]: ...
+
+
+# `plans.metrics.evaluate_batch`, or a reader of stored results that gives the same numbers.
+BatchEvaluator = Callable[[list[MetricRequest]], list[dict[int, MetricResult]]]
 
 
 def target_period(target: Target, year: int, today: date | None = None) -> Period:
@@ -208,18 +214,56 @@ def target_progress(
     `evaluate` is the metric engine unless the caller reads stored snapshots of it
     (dashboards do, so a province's page does not recount a million records).
     """
-    if not target.metric or target.metric not in METRICS:
-        return None
-    period = target_period(target, year, today)
-    subjects = subject_committees(target, committee, children)
-    results = evaluate(
-        target.metric,
-        committees=[committee, *subjects],
-        period=period,
-        params=target.params or {},
-        subtree=target.subtree,
-    )
-    overall = _standing(target, committee, results[committee.pk])
+    return progress_many([Measure(target, committee, year, children)], today, evaluate_batch=_one_by_one(evaluate))[0]
+
+
+@dataclass
+class Measure:
+    """A target to measure for a committee (the plan's) in a plan year, shared out to `children`."""
+
+    target: Target
+    committee: Committee
+    year: int
+    children: list[Committee]
+
+
+def _one_by_one(evaluate: Evaluator) -> BatchEvaluator:
+    def batch(requests: list[MetricRequest]) -> list[dict[int, MetricResult]]:
+        return [
+            evaluate(r.code, committees=r.committees, period=r.period, params=r.params, subtree=r.subtree)
+            for r in requests
+        ]
+
+    return batch
+
+
+def progress_many(
+    measures: list[Measure], today: date | None = None, *, evaluate_batch: BatchEvaluator = evaluate_batch
+) -> list[TargetProgress | None]:
+    """Progress of many targets (None for those not measured), in one `evaluate_batch` call."""
+    asked: list[tuple[Measure, Period, list[Committee]]] = []
+    requests: list[MetricRequest] = []
+    for m in measures:
+        if not m.target.metric or m.target.metric not in METRICS:
+            continue
+        period = target_period(m.target, m.year, today)
+        subjects = subject_committees(m.target, m.committee, m.children)
+        asked.append((m, period, subjects))
+        requests.append(
+            MetricRequest(m.target.metric, [m.committee, *subjects], period, m.target.params or {}, m.target.subtree)
+        )
+    found = {
+        id(m): _progress(m, period, subjects, results)
+        for (m, period, subjects), results in zip(asked, evaluate_batch(requests), strict=True)
+    }
+    return [found.get(id(m)) for m in measures]
+
+
+def _progress(
+    m: Measure, period: Period, subjects: list[Committee], results: dict[int, MetricResult]
+) -> TargetProgress:
+    target = m.target
+    overall = _standing(target, m.committee, results[m.committee.pk])
     standings = [_standing(target, c, results[c.pk]) for c in subjects]
     if target.scope == TargetScope.EACH_SUBCOMMITTEE:
         for s in standings:
@@ -248,14 +292,12 @@ def progress_for_plan(
     targets: list[Target],
     children: list[Committee],
     today: date | None = None,
-    evaluate: Evaluator = evaluate_many,
+    evaluate_batch: BatchEvaluator = evaluate_batch,
 ) -> dict:
-    """{target id: TargetProgress} for the measured targets of a plan (one query per target)."""
-    out = {}
-    for target in targets:
-        progress = target_progress(
-            target, committee=plan.committee, year=plan.year, children=children, today=today, evaluate=evaluate
-        )
-        if progress is not None:
-            out[target.pk] = progress
-    return out
+    """{target id: TargetProgress} for the measured targets of a plan, in one query for all of them."""
+    measures = [Measure(target, plan.committee, plan.year, children) for target in targets]
+    return {
+        m.target.pk: progress
+        for m, progress in zip(measures, progress_many(measures, today, evaluate_batch=evaluate_batch), strict=True)
+        if progress is not None
+    }

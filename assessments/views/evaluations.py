@@ -41,13 +41,8 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     may_review = selectors.may_review(request.user, evaluation)
     lines = selectors.evaluation_lines(evaluation)
     self_outcome, review_outcome = selectors.evaluation_outcomes(evaluation)
-    records = {}
-    for _dim, rows in lines:
-        for line in rows:
-            if line.criterion.kind == CriterionKind.METRIC:
-                records[line.criterion.pk] = metric_source.counted_records(
-                    line.criterion, evaluation.committee, evaluation.round
-                )
+    measured = [line.criterion for _dim, rows in lines for line in rows if line.criterion.kind == CriterionKind.METRIC]
+    records = metric_source.counted_records_many(measured, evaluation.committee, evaluation.round)
     for _dim, rows in lines:
         for line in rows:
             line.records = records.get(line.criterion.pk, [])

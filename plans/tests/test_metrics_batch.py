@@ -1,0 +1,98 @@
+"""Many measurements at once: `evaluate_batch` and `records_batch` give what one call at a time gives."""
+
+from __future__ import annotations
+
+import importlib
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.apps import apps as django_apps
+
+from plans.metrics import MetricRequest, Period, evaluate_batch, evaluate_many, records, records_batch
+
+YEAR = Period.year(2022)
+
+
+@pytest.fixture
+def log(tree, make_activity, make_person, make_news, make_donation):
+    # The kinds, even after a transactional test flushed what the data migration made.
+    importlib.import_module("activities.migrations.0002_activity_kinds").create_kinds(django_apps, None)
+    wang = make_person(tree.college, "王老师")
+    li = make_person(tree.college_station, "李老师")
+    make_activity(tree.college, "lecture", date(2022, 3, 1), youth_reached=40, people=[wang])
+    make_activity(tree.college_station, "lecture", date(2022, 4, 1), youth_reached=10, people=[li])
+    make_activity(tree.college, "meeting", date(2022, 5, 1))
+    make_activity(tree.sibling, "lecture", date(2022, 6, 1), youth_reached=5)
+    make_activity(tree.college, "lecture", date(2022, 7, 1), deleted=True)
+    make_news(tree.college, date(2022, 3, 2))
+    make_news(tree.sibling, date(2022, 3, 3), photos=0)
+    make_donation(tree.college, date(2022, 3, 4), person=wang, amount="120.50")
+    return {"wang": wang, "li": li}
+
+
+def _requests(tree) -> list[MetricRequest]:
+    everyone = [tree.university, tree.college, tree.college_station, tree.sibling]
+    return [
+        MetricRequest("activity_count", everyone, YEAR, {"kinds": ["lecture"]}),
+        MetricRequest("activity_count", [tree.college], YEAR, {"kinds": ["lecture"]}, subtree=False),
+        MetricRequest("youth_reached", [tree.college, tree.sibling], YEAR),
+        MetricRequest("wulao_participants", [tree.university], YEAR),
+        MetricRequest("wulao_registered_ratio", everyone, YEAR),
+        MetricRequest("news_with_photos", [tree.university, tree.sibling], YEAR),
+        MetricRequest("donation_amount", [tree.college_station, tree.college], YEAR),
+        MetricRequest("activity_count", [], YEAR),
+    ]
+
+
+def test_a_batch_gives_what_each_call_gives_in_one_query(tree, log, django_assert_num_queries):
+    requests = _requests(tree)
+    one_by_one = [
+        evaluate_many(r.code, committees=r.committees, period=r.period, params=r.params, subtree=r.subtree)
+        for r in requests
+    ]
+    with django_assert_num_queries(1):
+        batch = evaluate_batch(requests)
+    assert batch == one_by_one
+    assert batch[0][tree.university.pk].value == 3  # the deleted lecture does not count
+    assert batch[1][tree.college.pk].value == 1  # the college alone
+    assert batch[6][tree.college.pk].value == Decimal("120.50")
+    assert batch[-1] == {}
+
+
+def test_a_share_of_sub_committees_in_a_batch_runs_its_own_queries(tree, log, django_assert_num_queries):
+    share = MetricRequest(
+        "subcommittee_share",
+        [tree.university],
+        YEAR,
+        {"metric": "activity_count", "params": {"kinds": ["lecture"]}, "value": "1"},
+    )
+    requests = [*_requests(tree), share]
+    with django_assert_num_queries(3):  # the batch, the sub-committees, their counts
+        batch = evaluate_batch(requests)
+    assert batch[-1][tree.university.pk].value == 1  # both colleges held a lecture
+
+
+def test_records_in_a_batch_are_what_each_call_lists_a_query_per_kind_of_row(tree, log, django_assert_num_queries):
+    asked = [
+        ("activity_count", tree.university, {"kinds": ["lecture"]}, True),
+        ("activity_count", tree.college, {}, False),
+        ("youth_reached", tree.college, {}, True),
+        ("wulao_participants", tree.university, {}, True),
+        ("wulao_participants", tree.sibling, {}, True),
+        ("news_with_photos", tree.university, {}, True),
+        ("donation_amount", tree.college, {}, True),
+    ]
+    requests = [MetricRequest(code, [c], YEAR, params, subtree) for code, c, params, subtree in asked]
+    one_by_one = [
+        list(records(code, committee=c, period=YEAR, params=params, subtree=subtree)[:2])
+        for code, c, params, subtree in asked
+    ]
+    with django_assert_num_queries(4):  # activities, people, news, donations
+        batch = records_batch(requests, limit=2)
+    assert batch == one_by_one
+    assert [a.held_on for a in batch[0]] == [date(2022, 6, 1), date(2022, 4, 1)]  # newest first, the first two
+    assert [p.name for p in batch[3]] == ["李老师", "王老师"]
+    assert batch[4] == []
+    with django_assert_num_queries(0):  # committees and kinds come with the rows
+        assert [(a.committee.code, a.kind.code) for a in batch[0]] == [("UNI-JC", "lecture"), ("UNI-ZJ-ST", "lecture")]
