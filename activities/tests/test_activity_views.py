@@ -318,7 +318,9 @@ def test_a_change_of_participants_alone_is_in_the_history_and_costs_no_query_per
     from activities.selectors import activity_history
 
     data = entry_data(tree, kinds, participants=[people.li.pk])
-    assert client_for("sec_college").post(reverse("activities:edit", args=[college_activity.pk]), data).status_code == 302
+    assert (
+        client_for("sec_college").post(reverse("activities:edit", args=[college_activity.pk]), data).status_code == 302
+    )
     entries = activity_history(college_activity)
     assert entries[0]["action"] == "changed" and "参与的五老和成员" in [str(c) for c in entries[0]["changed"]]
     for title in ("第一次改", "第二次改", "第三次改"):
