@@ -70,3 +70,9 @@ class ScopedSlugRelatedField(serializers.SlugRelatedField):
 
     def get_queryset(self) -> QuerySet:
         return self.scope(self.parent)
+
+    def to_internal_value(self, data: Any) -> Any:
+        # A code is text the database can hold; NUL characters (which PostgreSQL refuses) are never one.
+        if not isinstance(data, str) or "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)

@@ -228,6 +228,8 @@ def test_rare_characters_round_trip(api_for, tree, kinds):
         ("held_on", "2999-01-01"),
         ("held_on", "1899-01-01"),
         ("kind", "no-such-kind"),
+        ("kind", "lec\x00ture"),
+        ("kind", 12),
         ("title", ""),
         ("title", "bad\x00byte"),
         ("title", "lone \ud800 surrogate"),
