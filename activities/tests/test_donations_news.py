@@ -215,3 +215,15 @@ def test_record_lists_keep_a_fixed_number_of_queries(client_for, tree, personas,
     with CaptureQueriesContext(connection) as many:
         client.get(reverse(url_name))
     assert len(few) == len(many) <= 10
+
+
+def test_pages_of_records_saved_by_nobody_in_particular_still_open(client_for, tree, kinds):
+    """Rows written by commands or seeds (or whose author was deleted) have history without a user."""
+    activity = services.activity_create(committee=tree.college, kind=kinds.lecture, title="导入的活动", by=None)
+    report = services.news_save(
+        committee=tree.college, title="导入的简讯", published_on=dt.date(2022, 3, 1), outlet="校报", by=None
+    )
+    for url in (reverse("activities:detail", args=[activity.pk]), reverse("activities:news_detail", args=[report.pk])):
+        response = client_for("sec_college").get(url)
+        assert response.status_code == 200
+        assert "某用户" in response.content.decode()
