@@ -93,19 +93,28 @@ def plan_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/plan_upload.html", {"form": form})
 
 
+def stored_figures() -> Any:
+    """Target progress read through the dashboards' metric snapshots: the engine's own numbers, stored
+    (a province's plan does not recount millions of records on every view); see dashboards.selectors."""
+    from dashboards.selectors import SnapshotEvaluator
+
+    return SnapshotEvaluator()
+
+
 def _plan_context(request: HttpRequest, plan: Plan) -> dict[str, Any]:
     user = request.user
     whole = selectors.sees_whole_plan(user, plan)
     sections = selectors.plan_sections(user, plan)
     children = selectors.sub_committees(plan.committee)
     targets = [t for s in sections for p in s.visible_points for t in p.targets.all()]
-    progress = progress_for_plan(plan, targets, children)
+    counted = stored_figures()
+    progress = progress_for_plan(plan, targets, children, evaluate_batch=counted.batch)
     for target in targets:
         target.shown_target = show_target(target)
         p = progress.get(target.pk)
         target.progress = p
         target.own_standings = [s for s in p.subjects if can(user, Perm.VIEW, s.committee)] if p else []
-    return {"plan": plan, "sections": sections, "progress": progress, "sees_whole_plan": whole}
+    return {"plan": plan, "sections": sections, "progress": progress, "sees_whole_plan": whole, "as_of": counted.as_of}
 
 
 @login_required
@@ -297,8 +306,13 @@ def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
     target = selectors.get_target(user, pk, request=request)
     plan = target.work_point.section.plan
     whole = selectors.sees_whole_plan(user, plan)
+    counted_by = stored_figures()
     progress = target_progress(
-        target, committee=plan.committee, year=plan.year, children=selectors.sub_committees(plan.committee)
+        target,
+        committee=plan.committee,
+        year=plan.year,
+        children=selectors.sub_committees(plan.committee),
+        evaluate=counted_by,
     )
     standings = []
     counted, chosen = [], None
@@ -330,6 +344,7 @@ def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "metric": METRICS.get(target.metric),
         "max_records": MAX_RECORDS_SHOWN,
         "can_edit": can(user, Perm.EDIT, plan.committee),
+        "as_of": counted_by.as_of,
     }
     return render(request, "plans/target_detail.html", context)
 

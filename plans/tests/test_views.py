@@ -410,3 +410,36 @@ def test_participant_status_is_set_by_the_leader_only(college_programme, client_
     assert client_for("leader").post(url, {"status": "mid_term_passed"}).status_code == 302
     participant.refresh_from_db()
     assert participant.status == "mid_term_passed"
+
+
+def test_progress_is_read_from_snapshots_and_a_big_subtree_says_when_it_was_counted(
+    tree, published_plan, make_activity, client_for, settings, time_machine
+):
+    from dashboards import services as snapshots
+    from dashboards.models import MetricSnapshot
+
+    time_machine.move_to(date(2022, 6, 30))
+    for day in (1, 2, 3):
+        make_activity(tree.college, "lecture", date(2022, 5, day))
+    target = lecture_target(published_plan)
+    target_url = reverse("plans:target_detail", args=[target.pk])
+    plan_url = reverse("plans:plan_detail", args=[published_plan.pk])
+    client = client_for("leader")
+    snapshots.snapshots_recompute_all(years=[2022])
+    stored = MetricSnapshot.objects.filter(
+        committee=tree.university, metric=target.metric, period_start=date(2022, 1, 1)
+    )
+    assert stored.filter(params_key__contains="lecture").get().value == 3  # the target's own figure is stored
+    stored.filter(params_key__contains="lecture").update(value=7)  # prove the pages read it
+    assert "<strong>7</strong>" in client.get(target_url).content.decode()
+    assert "<strong>7</strong>" in client.get(plan_url).content.decode()
+
+    snapshots.mark_dirty([tree.college.pk])
+    settings.GUANWEI_LIVE_SUBTREE_LIMIT = 3  # the university's 4 committees: a big subtree keeps its snapshot
+    for url in (target_url, plan_url):
+        page = client.get(url).content.decode()
+        assert "<strong>7</strong>" in page and "data-stale" in page
+    settings.GUANWEI_LIVE_SUBTREE_LIMIT = 2000  # a small one is counted again at once
+    for url in (target_url, plan_url):
+        page = client.get(url).content.decode()
+        assert "<strong>3</strong>" in page and "data-stale" not in page
