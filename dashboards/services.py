@@ -25,7 +25,7 @@ from django.utils import timezone
 from dashboards.models import DirtyCommittee, MetricSnapshot, WeeklyMailing
 from dashboards.specs import Spec, dashboard_specs
 from orgs.models import Committee
-from plans.metrics import evaluate_many
+from plans.metrics import MetricRequest, MetricResult, evaluate_many, evaluate_rollup, rolls_up
 
 logger = logging.getLogger(__name__)
 
@@ -142,53 +142,83 @@ def _target_jobs(ids: list[int], years: list[int], today: date) -> list[tuple[Sp
     return jobs
 
 
-def _snapshot_rows(jobs: list[tuple[Spec, list[int]]], now: datetime) -> list[MetricSnapshot]:
-    rows: dict[tuple, MetricSnapshot] = {}  # one row per natural key: specs may repeat one another
-    for spec, ids in jobs:
-        results = evaluate_many(
-            spec.metric, committees=ids, period=spec.period, params=spec.params, subtree=spec.subtree
-        )
+class _SnapshotWriter:
+    """Upserts snapshot rows in batches; one row per natural key in a batch (specs may repeat one another)."""
+
+    BATCH = 5000
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+        self.rows: dict[tuple, MetricSnapshot] = {}
+        self.written = 0
+
+    def add(self, pk: int, spec: Spec, result: MetricResult) -> None:
         metric, key, subtree, start, end = spec.key
-        for pk, result in results.items():
-            rows[(pk, *spec.key)] = MetricSnapshot(
-                committee_id=pk,
-                metric=metric,
-                params_key=key,
-                subtree=subtree,
-                period_start=start,
-                period_end=end,
-                value=result.value,
-                numerator=result.numerator,
-                denominator=result.denominator,
-                computed_at=now,
-            )
-    return list(rows.values())
+        self.rows[(pk, *spec.key)] = MetricSnapshot(
+            committee_id=pk,
+            metric=metric,
+            params_key=key,
+            subtree=subtree,
+            period_start=start,
+            period_end=end,
+            value=result.value,
+            numerator=result.numerator,
+            denominator=result.denominator,
+            computed_at=self.now,
+        )
+        if len(self.rows) >= self.BATCH:
+            self.flush()
 
-
-@transaction.atomic
-def snapshots_recompute(*, committee_ids: Iterable[int], years: Iterable[int]) -> int:
-    """Compute and store every dashboard figure for these committees and years, and the progress of
-    the published targets they are measured by. Idempotent."""
-    ids = sorted(set(committee_ids))
-    years = sorted(set(years))
-    codes = kind_codes()
-    specs = [spec for year in years for spec in dashboard_specs(year, codes)]
-    now = timezone.now()
-    written = 0
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        jobs = [(spec, chunk) for spec in specs]
-        jobs += [(spec, sorted(pks)) for spec, pks in _target_jobs(chunk, years, timezone.localdate())]
-        rows = _snapshot_rows(jobs, now)
+    def flush(self) -> None:
+        if not self.rows:
+            return
         MetricSnapshot.objects.bulk_create(
-            rows,
+            list(self.rows.values()),
             batch_size=1000,
             update_conflicts=True,
             unique_fields=["committee", "metric", "params_key", "subtree", "period_start", "period_end"],
             update_fields=["value", "numerator", "denominator", "computed_at"],
         )
-        written += len(rows)
-    return written
+        self.written += len(self.rows)
+        self.rows = {}
+
+
+@transaction.atomic
+def snapshots_recompute(*, committee_ids: Iterable[int], years: Iterable[int]) -> int:
+    """Compute and store every dashboard figure for these committees and years, and the progress of
+    the published targets they are measured by. Idempotent.
+
+    Counts and sums of activities over whole months come from one roll-up over the tree
+    (`plans.metrics.evaluate_rollup`); every other figure from the metric engine, a chunk
+    of committees at a time.
+    """
+    ids = sorted(set(committee_ids))
+    years = sorted(set(years))
+    codes = kind_codes()
+    specs = [spec for year in years for spec in dashboard_specs(year, codes)]
+    jobs = [(spec, ids) for spec in specs]
+    jobs += [(spec, sorted(pks)) for spec, pks in _target_jobs(ids, years, timezone.localdate())]
+    rolled = [(s, pks) for s, pks in jobs if rolls_up(s.metric, s.period, s.params, s.subtree)]
+    counted = [(s, pks) for s, pks in jobs if not rolls_up(s.metric, s.period, s.params, s.subtree)]
+    writer = _SnapshotWriter(timezone.now())
+    requests = [MetricRequest(s.metric, pks, s.period, s.params, s.subtree) for s, pks in rolled]
+    for pk, results in evaluate_rollup(requests):
+        for (spec, _pks), result in zip(rolled, results, strict=True):
+            if result is not None:
+                writer.add(pk, spec, result)
+    for start in range(0, len(ids), CHUNK):
+        chunk = set(ids[start : start + CHUNK])
+        for spec, pks in counted:
+            part = [pk for pk in pks if pk in chunk]
+            if not part:
+                continue
+            results = evaluate_many(
+                spec.metric, committees=part, period=spec.period, params=spec.params, subtree=spec.subtree
+            )
+            for pk, result in results.items():
+                writer.add(pk, spec, result)
+    writer.flush()
+    return writer.written
 
 
 def _claimed_q(claimed: list[tuple[int, datetime]]) -> Q:

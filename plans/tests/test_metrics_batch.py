@@ -96,3 +96,39 @@ def test_records_in_a_batch_are_what_each_call_lists_a_query_per_kind_of_row(tre
     assert batch[4] == []
     with django_assert_num_queries(0):  # committees and kinds come with the rows
         assert [(a.committee.code, a.kind.code) for a in batch[0]] == [("UNI-JC", "lecture"), ("UNI-ZJ-ST", "lecture")]
+
+
+def test_the_roll_up_gives_what_the_engine_gives(tree, log, make_activity):
+    from plans.metrics import evaluate_rollup, rolls_up
+
+    make_activity(tree.college_station, "report", date(2022, 8, 31), youth_reached=7, students_talked=3)
+    make_activity(tree.college_station, "report", date(2022, 9, 1), youth_reached=2)  # the next semester
+    make_activity(tree.province, "lecture", date(2021, 12, 31), youth_reached=99)  # last year: never counted
+    everyone = [tree.province, tree.university, tree.college, tree.college_station, tree.sibling, tree.other_root]
+    few = [tree.college_station, tree.sibling]
+    requests = [
+        MetricRequest("activity_count", everyone, YEAR),
+        MetricRequest("activity_count", everyone, YEAR, {"kinds": ["lecture"]}),
+        MetricRequest("activity_count", few, Period.month(2022, 8)),
+        MetricRequest("youth_reached", everyone, Period.semester(2021, 2)),  # spring 2022
+        MetricRequest("youth_reached", few, Period.semester(2022, 1)),  # autumn 2022
+        MetricRequest("students_talked", everyone, YEAR, {"kinds": ["report"]}),
+    ]
+    assert all(rolls_up(r.code, r.period, r.params, r.subtree) for r in requests)
+    rolled = dict(evaluate_rollup(requests))
+    for i, r in enumerate(requests):
+        engine = evaluate_many(r.code, committees=r.committees, period=r.period, params=r.params)
+        assert {pk: rolled[pk][i] for pk in engine} == engine, r
+    assert rolled[tree.university.pk][0].value == 6  # 3 lectures, a meeting, 2 reports; not the deleted one
+    assert rolled[tree.sibling.pk][2] is not None and rolled[tree.university.pk][2] is None  # only what was asked
+    assert set(rolled) == {c.pk for c in everyone}
+
+
+def test_the_roll_up_refuses_what_it_cannot_add_up(tree):
+    from plans.metrics import evaluate_rollup, rolls_up
+
+    assert not rolls_up("wulao_participants", YEAR, {}, True)  # the same person in two committees counts once
+    assert not rolls_up("activity_count", YEAR, {}, False)
+    assert not rolls_up("activity_count", Period.custom(date(2022, 3, 5), date(2022, 4, 30)), {}, True)
+    with pytest.raises(ValueError):
+        list(evaluate_rollup([MetricRequest("wulao_participants", [tree.college], YEAR)]))
