@@ -574,6 +574,12 @@ def extract_targets(text: str) -> list[ExtractedTarget]:
 
 # Keywords → (metric code, params). First match wins; the secretary corrects it on review.
 METRIC_HINTS: tuple[tuple[tuple[str, ...], tuple[str, ...], str, dict[str, Any]], ...] = (
+    (
+        ("均衡发展",),
+        ("%",),
+        "subcommittee_share",
+        {"metric": "gate_reached", "params": {}, "comparator": ">=", "value": "1"},
+    ),
     (("组织员",), ("比",), "party_organiser_ratio", {}),
     (("文章",), ("%",), "student_articles_ratio", {}),
     (("捐款", "助学基金"), ("%",), "donation_participation", {}),

@@ -909,6 +909,50 @@ _register(
 )
 
 
+def _gate_evaluations(period: Period) -> QuerySet:
+    """Finalised evaluations of rounds held in the period's years that reached their rubric's gate."""
+    from assessments.models import Evaluation, EvaluationStatus
+
+    return Evaluation.objects.filter(
+        status=EvaluationStatus.FINALISED,
+        gate_passed=True,
+        round__year__gte=period.start.year,
+        round__year__lte=period.end.year,
+    )
+
+
+def _gate_reached(ids, period, params, subtree):
+    # The committee's own assessment: a university's colleges are counted with subcommittee_share.
+    reached = Exists(_gate_evaluations(period).filter(committee=OuterRef("pk")))
+    return _plain(ids, Case(When(reached, then=Value(1)), default=Value(0), output_field=IntegerField()))
+
+
+def _gate_records(committee, period, params, subtree):
+    return (
+        _gate_evaluations(period)
+        .filter(committee=committee)
+        .select_related("round", "committee")
+        .order_by("-round__year", "-id")
+    )
+
+
+_register(
+    MetricDef(
+        "gate_reached",
+        gettext_lazy("Reached the gate of its assessment (e.g. 均衡发展)"),
+        gettext_lazy("yes = 1"),
+        MetricKind.COUNT,
+        _gate_reached,
+        _gate_records,
+        description=gettext_lazy(
+            "1 when the committee's finalised evaluation in a round of the period reached its rubric's gate "
+            "(for 均衡发展: every key indicator in full and the total high enough), else 0. Measure a share of "
+            "sub-committees with “share of sub-committees” over this metric, reaching 1."
+        ),
+    )
+)
+
+
 # subcommittee_share: {"metric": code, "params": {...}, "comparator": ">=", "value": "1", "subtree": true}
 COMPARATORS: dict[str, Callable[[Decimal, Decimal], bool]] = {
     ">=": lambda a, b: a >= b,

@@ -303,3 +303,10 @@ def test_import_plan_refuses_a_non_plan_and_creates_nothing(tree, tmp_path):
     with pytest.raises(CommandError, match="No committee"):
         call_command("import_plan", str(DOCUMENTS / SEED_PLAN_2022), committee="NOPE", year=2022)
     assert Plan.objects.count() == 0
+
+
+def test_seed_2022_balanced_share_is_wired_to_the_colleges_reaching_the_gate(plan_2022):
+    share = plan_2022.sections[2].points[0].targets[0]
+    assert share.text.startswith("本年度90%二级学院关工委达到“均衡发展”要求")
+    assert share.metric == "subcommittee_share"
+    assert share.params == {"metric": "gate_reached", "params": {}, "comparator": ">=", "value": "1"}
