@@ -38,7 +38,7 @@ class BenchContext:
     work_dir: Path
     quick: bool = False
     in_process: bool = False
-    import_rows: int = 5_000
+    import_rows: int = 50_000
     out: Callable[[str], None] = print
     _clients: dict[str, Client] = field(default_factory=dict)
 

@@ -76,7 +76,7 @@ def run_sections(
     quick: bool,
     in_process: bool,
     work_dir: Path,
-    import_rows: int = 5_000,
+    import_rows: int = 50_000,
     out: Callable[[str], None],
 ) -> tuple[Report, list[str]]:
     """Every chosen section; a section that fails is reported and the others still run."""
