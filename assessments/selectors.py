@@ -148,6 +148,37 @@ def round_assignments(round_: Round) -> dict[int, list[str]]:
     return names
 
 
+def round_assignment_list(round_: Round) -> QuerySet[ReviewAssignment]:
+    """The round's assignments with their evaluation, reviewer or panel, in the tree's order."""
+    return (
+        ReviewAssignment.objects.filter(evaluation__round=round_)
+        .select_related("evaluation__committee", "user", "panel")
+        .order_by("evaluation__committee__tree_id", "evaluation__committee__lft", "created_at", "pk")
+    )
+
+
+def get_assignment_for_user(user: Any, pk: int, request: HttpRequest | None = None) -> ReviewAssignment:
+    """An assignment on an evaluation the user may see; 404 (audited) otherwise, exactly like a missing one."""
+    assignment = (
+        ReviewAssignment.objects.select_related(
+            "evaluation__round__committee", "evaluation__committee", "user", "panel"
+        )
+        .filter(pk=pk, evaluation__in=evaluations_for(user).values("pk"))
+        .first()
+    )
+    if assignment is None:
+        audit.record(
+            action=AuditEvent.Action.DENIED,
+            user=user,
+            request=request,
+            object_type="assessments.reviewassignment",
+            object_id=str(pk),
+            summary="not found or outside scope",
+        )
+        raise Http404
+    return assignment
+
+
 def round_objections(round_: Round) -> QuerySet[Objection]:
     return round_.objections.select_related("evaluation__committee")
 

@@ -31,6 +31,7 @@ urlpatterns = [
     path("rounds/<int:pk>/assign/", rounds.round_assign, name="round_assign"),
     path("rounds/<int:pk>/panels/new/", rounds.panel_create, name="panel_create"),
     path("rounds/<int:pk>/grouping/", rounds.grouping_assign, name="grouping_assign"),
+    path("assignments/<int:pk>/remove/", rounds.assignment_remove, name="assignment_remove"),
     path("rounds/<int:pk>/results/", rounds.round_results, name="round_results"),
     path("rounds/<int:pk>/scores/export/", rounds.round_scores_export, name="round_scores_export"),
     path("rounds/<int:pk>/notice/", rounds.round_notice, name="round_notice"),

@@ -10,7 +10,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from assessments.models import Evaluation, ReviewAssignment, ReviewPanel, Round
+from assessments.models import (
+    Evaluation,
+    EvaluationStatus,
+    ReviewAssignment,
+    ReviewPanel,
+    Round,
+    ScoreChange,
+    ScoreSide,
+)
 from orgs import audit
 from orgs.models import AuditEvent, Grant, GrantRole, Grouping
 
@@ -37,8 +45,34 @@ def assignment_add(
 
 @transaction.atomic
 def assignment_remove(*, assignment: ReviewAssignment, by: Any = None, request: Any = None) -> None:
-    audit.record(action=AuditEvent.Action.DELETE, user=by, request=request, obj=assignment)
-    assignment.delete()
+    """Take an assignment back while the evaluation is open and its reviewer has not scored it.
+
+    The evaluation row is locked first, as every review write locks it, so a review score saved
+    at the same moment either lands before (and the removal is refused) or after (and is refused
+    to the reviewer who lost the assignment).
+    """
+    evaluation = Evaluation.objects.select_for_update().get(pk=assignment.evaluation_id)
+    current = ReviewAssignment.objects.select_related("user", "panel").filter(pk=assignment.pk).first()
+    if current is None:
+        return  # someone else took it back a moment ago: nothing left to do
+    if evaluation.status == EvaluationStatus.FINALISED:
+        raise ValidationError(_("This evaluation is finalised; its reviewers can no longer change."), code="locked")
+    if current.panel_id:
+        reviewer_ids = list(current.panel.members.values_list("pk", flat=True))
+        who = current.panel.name
+    else:
+        reviewer_ids = [current.user_id]
+        who = current.user.get_full_name() or current.user.get_username()
+    scored = ScoreChange.objects.filter(score__evaluation=evaluation, side=ScoreSide.REVIEW, by__in=reviewer_ids)
+    if scored.exists():
+        raise ValidationError(
+            _("%(who)s has already entered review scores for this evaluation; the assignment stays.") % {"who": who},
+            code="scored",
+        )
+    audit.record(
+        action=AuditEvent.Action.DELETE, user=by, request=request, obj=current, summary=f"{evaluation} ← {who}"
+    )
+    current.delete()
 
 
 @transaction.atomic

@@ -23,7 +23,7 @@ from assessments.forms import (
     RoundEditForm,
     RoundForm,
 )
-from assessments.models import Objection, ReportJob, ReportJobStatus, Round
+from assessments.models import Objection, ReportJob, ReportJobStatus, ReviewAssignment, Round
 from assessments.views.common import get_round, messages_of, not_found, round_reviewers
 from guanwei.files import stored_file_response
 from orgs.models import Committee, Grouping
@@ -142,8 +142,35 @@ def round_assign(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "panel_form": PanelForm(reviewers=round_reviewers(round_)),
             "grouping_form": GroupingAssignForm(groupings=groupings),
+            "assignments": list(selectors.round_assignment_list(round_)),
         },
     )
+
+
+@login_required
+@require_POST
+def assignment_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take an assignment back: those who may assign reviewers to the round may remove them."""
+    assignment = selectors.get_assignment_for_user(request.user, pk, request)
+    round_ = assignment.evaluation.round
+    if not selectors.may_manage_round(request.user, round_):
+        deny(request.user, request, ReviewAssignment, pk, "lacks manage on the round")
+    who = (
+        assignment.panel.name
+        if assignment.panel_id
+        else assignment.user.get_full_name() or assignment.user.get_username()
+    )
+    try:
+        services.assignment_remove(assignment=assignment, by=request.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(messages_of(exc)))
+    else:
+        messages.success(
+            request,
+            _("%(who)s no longer reviews %(committee)s.")
+            % {"who": who, "committee": assignment.evaluation.committee.name},
+        )
+    return redirect("assessments:round_assign", pk=round_.pk)
 
 
 @login_required

@@ -208,6 +208,9 @@ WEB: dict[str, Row] = {
     "assessments:round_assign": web("round", "L 404 404 403 404 200", "L 404 404 403 404 200"),
     "assessments:panel_create": web("round", NO, "L 404 404 403 404 302"),
     "assessments:grouping_assign": web("round", NO, "L 404 404 403 404 302"),
+    # Taking an assignment back (the world's reviewer on `reviewed`): whoever sees the evaluation but does not
+    # run the round is refused; the round's admin removes it (a redirect back to the assign page).
+    "assessments:assignment_remove": web("assignment", NO, "L 404 403 403 403 302"),
     "assessments:round_results": web("round", "L 404 404 200 404 200", NO),
     "assessments:round_scores_export": web("round", "L 404 404 200 404 200", NO),
     # The 公示 list is up: everyone taking part reads it (the reviewer through their assignment).
