@@ -3,6 +3,10 @@
 - 无锡职业技术学院关工委: its 2022 工作要点 (seed 001). The lecture-team target
   (不少于25场) counts the demo 宣讲会; the point on grass-roots building is owned
   by every college.
+- 广中医关工委: this year's 工作要点, written in the style of seed 001, so the
+  demo leader's dashboard opens on this year's targets (lectures, theme
+  education, every college's meetings and news reports each term, and 90% of
+  colleges reaching 均衡发展) measured on the demo's activities of this year.
 - 针灸康复临床医学院关工分委: the 创建“五好”关工分委 实施方案 (seed 002), with
   its phases 2017–2021 as a construction programme. Its standing requirements
   are applied to 2022, the year the demo activities are logged for, so its
@@ -18,6 +22,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from orgs.demo import data
 from orgs.models import Committee
@@ -26,10 +31,12 @@ from plans.extraction import extract_text
 from plans.models import OwnerKind, Plan, PlanStatus
 
 DOCUMENTS = Path(__file__).resolve().parent / "demo_data"
+THIS_YEAR = None
 DEMO_PLANS = (
-    # (committee code, committee name to fall back on, document, year)
+    # (committee code, committee name to fall back on, document, year; THIS_YEAR fills {year} with today's)
     (data.WXIT_CODE, "无锡职业技术学院关工委", "001_bc1637571a05c243.txt", 2022),
     (data.ZJ_CODE, "针灸康复临床医学院关工分委", "002_3dd27eabe960211c.txt", 2022),
+    (data.GZUCM_CODE, "广中医关工委", "gzucm_year_plan.txt", THIS_YEAR),
 )
 
 
@@ -58,7 +65,11 @@ def seed(*, stdout: IO[str] | Any | None = None) -> list[Plan]:
         if committee is None:
             _say(stdout, f"plans: committee {code} is missing (run the orgs demo first); skipped {document}.")
             continue
-        extracted = extract_text((DOCUMENTS / document).read_text(encoding="utf-8"))
+        text = (DOCUMENTS / document).read_text(encoding="utf-8")
+        if year is THIS_YEAR:
+            year = timezone.localdate().year
+            text = text.replace("{year}", str(year))
+        extracted = extract_text(text)
         if Plan.objects.filter(committee=committee, year=year, title=extracted.title).exists():
             continue
         plan = services.plan_import(
