@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +18,7 @@ from plans.metrics import METRICS, metric_choices
 from plans.models import (
     Comparator,
     DeliverableStatus,
+    MilestoneKind,
     OwnerKind,
     ParticipantStatus,
     PeriodKind,
@@ -222,3 +225,123 @@ class DeliverableReviewForm(forms.Form):
 class ParticipantStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ParticipantStatus.choices)
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+
+# ---------------------------------------------------------------------------
+# Programmes made and changed by hand
+
+MAX_DESCRIPTION_CHARS = 20_000
+# Programmes run over years, not centuries: dates outside these years are typing mistakes.
+FIRST_DAY = date(1990, 1, 1)
+LAST_DAY = date(2100, 12, 31)
+
+
+def _date_field(label: Any, **kwargs: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[MinValueValidator(FIRST_DAY), MaxValueValidator(LAST_DAY)],
+        **kwargs,
+    )
+
+
+class ProgrammeEditForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=MAX_DESCRIPTION_CHARS,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What the programme is for and how it is run."),
+    )
+
+
+class ProgrammeCreateForm(ProgrammeEditForm):
+    committee = forms.ModelChoiceField(queryset=None, label=_("Committee"), empty_label=None)
+    plan = forms.ModelChoiceField(
+        queryset=None,
+        label=_("Plan it belongs to"),
+        required=False,
+        help_text=_("Optional: a plan of the same committee."),
+    )
+    field_order = ["committee", "title", "description", "plan"]
+
+    def __init__(self, *args: Any, committees: Any, plans: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = committees
+        self.fields["plan"].queryset = plans
+        self.fields["plan"].label_from_instance = lambda plan: f"{plan.year} · {plan.committee.display_name} · {plan}"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        committee, plan = data.get("committee"), data.get("plan")
+        if committee is not None and plan is not None and plan.committee_id != committee.pk:
+            self.add_error("plan", _("Choose a plan of the same committee."))
+        return data
+
+
+class PhaseForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the phase"), max_length=200, help_text=_("For example 创建阶段 or 巩固提高.")
+    )
+    starts_on = _date_field(_("Starts on"))
+    ends_on = _date_field(_("Ends on"))
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=MAX_DESCRIPTION_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("The end date is before the start date."))
+        return data
+
+
+class MilestoneForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of milestone"), choices=MilestoneKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    due_on = _date_field(_("Due date"))
+    phase = forms.ModelChoiceField(queryset=None, label=_("Phase"), required=False, empty_label=_("(no phase)"))
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=MAX_DESCRIPTION_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, phases: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].queryset = phases
+        self.fields["phase"].label_from_instance = lambda phase: (
+            f"{phase.name} ({phase.starts_on:%Y-%m-%d} – {phase.ends_on:%Y-%m-%d})"
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        phase, due_on = data.get("phase"), data.get("due_on")
+        if phase is not None and due_on is not None and not phase.starts_on <= due_on <= phase.ends_on:
+            self.add_error(
+                "due_on",
+                _("The due date must fall within the phase “%(name)s” (%(start)s – %(end)s).")
+                % {"name": phase.name, "start": phase.starts_on.isoformat(), "end": phase.ends_on.isoformat()},
+            )
+        return data
+
+
+class ParticipantAddForm(forms.Form):
+    committees = forms.ModelMultipleChoiceField(
+        queryset=None,
+        label=_("Committees taking part"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick the committees that take part in the programme."),
+        error_messages={"required": _("Choose at least one committee.")},
+    )
+
+    def __init__(self, *args: Any, committees: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["committees"].queryset = committees
+        self.fields["committees"].label_from_instance = lambda committee: committee.name

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from orgs import audit
@@ -238,6 +238,92 @@ def upload_committees(user: Any, programme: Programme) -> QuerySet[Committee]:
     """Participating committees the user may hand files in for."""
     ids = ProgrammeParticipant.objects.filter(programme=programme).values("committee_id")
     return committees_for(user, Perm.EDIT).filter(pk__in=ids).order_by("tree_id", "lft")
+
+
+def get_programme_to_edit(user: Any, pk: int, *, request: HttpRequest | None = None) -> Programme:
+    """A programme the user may see (404 otherwise) and change: EDIT on its committee (403 otherwise)."""
+    programme = get_programme(user, pk, request=request)
+    if not can(user, Perm.EDIT, programme.committee):
+        deny(user, request, Programme, pk, f"lacks {Perm.EDIT}")
+    return programme
+
+
+def _part_of_programme_to_edit(user: Any, queryset: QuerySet, pk: int, request: HttpRequest | None) -> Any:
+    """A phase, milestone or participant of a programme the user may change (404 / 403 as for the programme)."""
+    obj = queryset.select_related("programme__committee").filter(pk=pk).first()
+    if obj is None:
+        _not_found(user, request, queryset.model, pk)
+    get_programme(user, obj.programme_id, request=request)
+    if not can(user, Perm.EDIT, obj.programme.committee):
+        deny(user, request, queryset.model, pk, f"lacks {Perm.EDIT}")
+    return obj
+
+
+def get_phase_to_edit(user: Any, pk: int, *, request: HttpRequest | None = None) -> Phase:
+    return _part_of_programme_to_edit(user, Phase.objects.all(), pk, request)
+
+
+def get_milestone_to_edit(user: Any, pk: int, *, request: HttpRequest | None = None) -> Milestone:
+    return _part_of_programme_to_edit(user, Milestone.objects.all(), pk, request)
+
+
+def get_participant_to_edit(user: Any, pk: int, *, request: HttpRequest | None = None) -> ProgrammeParticipant:
+    return _part_of_programme_to_edit(user, ProgrammeParticipant.objects.select_related("committee"), pk, request)
+
+
+def phases_to_choose(programme: Programme) -> QuerySet[Phase]:
+    """The programme's phases, for a milestone's choice of phase."""
+    return Phase.objects.filter(programme=programme).order_by("starts_on", "position", "id")
+
+
+def programme_milestones_with_counts(programme: Programme) -> list[Milestone]:
+    """Milestones with `deliverable_count` (one that has deliverables is not deleted)."""
+    return list(
+        Milestone.objects.filter(programme=programme)
+        .select_related("phase")
+        .annotate(deliverable_count=Count("deliverables"))
+        .order_by("due_on", "id")
+    )
+
+
+def programme_participants_with_counts(programme: Programme) -> list[ProgrammeParticipant]:
+    """Every participant with `deliverable_count`, the files its committee handed in for the programme."""
+    participants = list(
+        ProgrammeParticipant.objects.filter(programme=programme)
+        .select_related("committee")
+        .order_by("committee__tree_id", "committee__lft")
+    )
+    counts = dict(
+        Deliverable.objects.filter(milestone__programme=programme)
+        .order_by()
+        .values("committee_id")
+        .annotate(n=Count("id"))
+        .values_list("committee_id", "n")
+    )
+    for p in participants:
+        p.deliverable_count = counts.get(p.committee_id, 0)
+    return participants
+
+
+def participant_candidates(user: Any, programme: Programme) -> QuerySet[Committee]:
+    """Committees the user may add to a programme: its committee's subtree, in the user's EDIT scope,
+    not taking part yet."""
+    owner = programme.committee
+    return (
+        committees_for(user, Perm.EDIT)
+        .filter(tree_id=owner.tree_id, lft__gte=owner.lft, rght__lte=owner.rght)
+        .exclude(pk__in=ProgrammeParticipant.objects.filter(programme=programme).values("committee_id"))
+        .order_by("tree_id", "lft")
+    )
+
+
+def plans_to_link(user: Any) -> QuerySet[Plan]:
+    """Plans of committees the user may edit, which a new programme may name as its source."""
+    return (
+        scoped(user, Plan.objects.all(), Perm.EDIT, via="committee")
+        .select_related("committee")
+        .order_by("-year", "committee__tree_id", "committee__lft", "id")
+    )
 
 
 def plan_programmes(plan: Plan) -> list[Programme]:

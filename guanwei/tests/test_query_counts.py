@@ -383,6 +383,36 @@ def _programme_row(w: World, i: int) -> str:
     return milestone.title
 
 
+def _programme_manage_url(w: World) -> str:
+    programme = Programme.objects.create(committee=w.tree.college, title="五好关工委创建规划")
+    ProgrammeParticipant.objects.create(programme=programme, committee=w.tree.college)
+    w.made["programme"] = programme
+    return reverse("plans:programme_manage", args=[programme.pk])
+
+
+def _programme_manage_row(w: World, i: int) -> str:
+    """A phase (one a year), a milestone in it, a participating station and its deliverable."""
+    programme = w.made["programme"]
+    station = w.station(i)
+    phase = Phase.objects.create(
+        programme=programme,
+        position=i,
+        name=f"阶段{i:02d}",
+        starts_on=dt.date(YEAR + i, 1, 1),
+        ends_on=dt.date(YEAR + i, 12, 31),
+    )
+    milestone = Milestone.objects.create(
+        programme=programme, phase=phase, title=f"里程碑{i:02d}", due_on=dt.date(YEAR + i, 6, 30)
+    )
+    ProgrammeParticipant.objects.create(programme=programme, committee=station)
+    deliverable = Deliverable(
+        milestone=milestone, committee=station, title=f"材料{i:02d}", original_name="材料.pdf", uploaded_by=w.secretary
+    )
+    deliverable.file.save(f"m{i}.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    deliverable.save()
+    return milestone.title
+
+
 # --- assessments ----------------------------------------------------------------------------
 
 
@@ -771,6 +801,13 @@ PAGES = [
         "phases milestones participants deliverables",
         _programme_url,
         _programme_row,
+    ),
+    Page(
+        "plans:programme_manage",
+        "sec_college",
+        "phases milestones participants deliverables",
+        _programme_manage_url,
+        _programme_manage_row,
     ),
     # assessments
     Page("assessments:index", "sec_college", "evaluations to fill", _fixed("assessments:index"), _round_to_fill),

@@ -183,6 +183,22 @@ WEB: dict[str, Row] = {
     # Leaders and reviewers accept or return deliverables; the secretary who handed them in may not.
     "plans:deliverable_review": web("deliverable", NO, "L 404 403 302 302 302"),
     "plans:participant_status": web("participant", NO, "L 404 403 302 302 302"),
+    # Programmes made by hand: a secretary of any committee may start one (for a committee they
+    # keep); the college's secretary changes the college's. Deleting what has a deliverable (the
+    # world's programme, milestone and participant) is refused with a message: still a redirect.
+    "plans:programme_create": web("", LOG_ANYWHERE, LOG_ANYWHERE),
+    "plans:programme_manage": web("programme", EDIT, NO),
+    "plans:programme_edit": web("programme", EDIT, EDIT),
+    "plans:programme_delete_confirm": web("programme", EDIT, NO),
+    "plans:programme_delete": web("programme", NO, EDIT_DONE),
+    "plans:phase_add": web("programme", EDIT, EDIT),
+    "plans:phase_edit": web("phase", EDIT, EDIT),
+    "plans:phase_delete": web("phase", NO, EDIT_DONE),
+    "plans:milestone_add": web("programme", EDIT, EDIT),
+    "plans:milestone_edit": web("milestone", EDIT, EDIT),
+    "plans:milestone_delete": web("milestone", NO, EDIT_DONE),
+    "plans:participant_add": web("programme", EDIT, EDIT),
+    "plans:participant_remove": web("participant", NO, EDIT_DONE),
     # --- assessments: rubrics (the admin builds them; everyone who can see the owner reads them)
     "assessments:index": web("", EVERYONE, NO),
     "assessments:rubric_list": web("", MANAGE_ANYWHERE, NO),

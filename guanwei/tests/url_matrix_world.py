@@ -94,6 +94,7 @@ class World:
     point: WorkPoint
     target: Target
     programme: Programme
+    phase: Phase
     milestone: Milestone
     participant: ProgrammeParticipant
     deliverable: Deliverable
@@ -287,6 +288,7 @@ def build_world(tree: Any, personas: dict, kinds: Any) -> World:
         point=point,
         target=target,
         programme=programme,
+        phase=phase,
         milestone=milestone,
         participant=participant,
         deliverable=deliverable,
