@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from guanwei.files import stored_file_response
+from guanwei.forms import posted, posted_files
 from orgs import audit
 from orgs.models import AuditEvent
 from orgs.scoping import Perm, can, can_anywhere, deny
@@ -79,7 +80,7 @@ def plan_upload(request: HttpRequest) -> HttpResponse:
     committees = selectors.editable_committees(request.user)
     if not can_anywhere(request.user, Perm.EDIT):
         deny(request.user, request, Plan, "", "cannot create plans anywhere")
-    form = PlanUploadForm(request.POST or None, request.FILES or None, committees=committees)
+    form = PlanUploadForm(posted(request), posted_files(request), committees=committees)
     if request.method == "POST" and form.is_valid():
         document = form.cleaned_data.get("document")
         plan = services.plan_import(
@@ -146,7 +147,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.get_plan(request.user, pk, perm=Perm.EDIT, request=request)
     # The form works on a copy, so the service still sees what changed.
-    form = PlanForm(request.POST or None, instance=copy.copy(plan))
+    form = PlanForm(posted(request), instance=copy.copy(plan))
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in PlanForm.Meta.fields}
         try:
@@ -224,7 +225,7 @@ def point_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "committees": list(point.assigned_committees.values_list("pk", flat=True)),
     }
     form = PointForm(
-        request.POST or None,
+        posted(request),
         initial=initial,
         member_units=selectors.member_units_of(plan.committee),
         committees=selectors.descendants(plan.committee),
@@ -266,7 +267,7 @@ def plan_url(plan: Plan) -> str:
 @require_http_methods(["GET", "POST"])
 def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
     target = selectors.get_target(request.user, pk, perm=Perm.EDIT, request=request)
-    form = TargetForm(request.POST or None, instance=copy.copy(target), kind_choices=selectors.activity_kind_choices())
+    form = TargetForm(posted(request), instance=copy.copy(target), kind_choices=selectors.activity_kind_choices())
     if request.method == "POST" and form.is_valid():
         try:
             services.target_update(target=target, by=request.user, request=request, **form.target_fields())
@@ -283,7 +284,7 @@ def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def target_add(request: HttpRequest, pk: int) -> HttpResponse:
     point = selectors.get_point(request.user, pk, perm=Perm.EDIT, request=request)
-    form = TargetForm(request.POST or None, kind_choices=selectors.activity_kind_choices())
+    form = TargetForm(posted(request), kind_choices=selectors.activity_kind_choices())
     if request.method == "POST" and form.is_valid():
         try:
             services.target_create(work_point=point, by=request.user, request=request, **form.target_fields())
@@ -397,7 +398,7 @@ def deliverable_upload(request: HttpRequest, pk: int) -> HttpResponse:
     committees = selectors.upload_committees(request.user, programme)
     if not committees.exists():
         deny(request.user, request, Programme, programme.pk, "cannot hand in deliverables")
-    form = DeliverableForm(request.POST or None, request.FILES or None, committees=committees)
+    form = DeliverableForm(posted(request), posted_files(request), committees=committees)
     if request.method == "POST" and form.is_valid():
         try:
             services.deliverable_upload(

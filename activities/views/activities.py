@@ -18,6 +18,7 @@ from activities.models import Activity, ActivityPhoto
 from activities.resources import COLUMNS, REQUIRED_COLUMNS, export_rows
 from activities.views.common import filters_active, paginate, posted_foreign_ids, record_probe, stream_file
 from guanwei import imports
+from guanwei.forms import posted, posted_files
 from orgs import audit
 from orgs.models import AuditEvent
 from orgs.scoping import Perm, can, can_anywhere, deny, get_in_scope
@@ -90,7 +91,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and "_refresh" in request.POST:
         form = ActivityForm(user=user, initial=_refresh_initial(request))
         return render(request, "activities/activity_form.html", {"form": form, "creating": True})
-    form = ActivityForm(request.POST or None, request.FILES or None, user=user, initial=_initial_for_new(request))
+    form = ActivityForm(posted(request), posted_files(request), user=user, initial=_initial_for_new(request))
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
@@ -143,7 +144,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and "_refresh" in request.POST:
         context["form"] = ActivityForm(user=user, instance=activity, initial=_refresh_initial(request))
         return render(request, "activities/activity_form.html", context)
-    form = ActivityForm(request.POST or None, request.FILES or None, user=user, instance=activity)
+    form = ActivityForm(posted(request), posted_files(request), user=user, instance=activity)
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data

@@ -16,6 +16,7 @@ from activities.forms import DonationForm, NewsReportForm
 from activities.models import Donation, NewsPhoto, NewsReport
 from activities.views.common import filters_active, paginate, posted_foreign_ids, record_probe, stream_file
 from guanwei import imports
+from guanwei.forms import posted, posted_files
 from orgs import audit
 from orgs.models import AuditEvent
 from orgs.scoping import Perm, can, can_anywhere, deny, get_in_scope
@@ -60,7 +61,7 @@ def donation_list(request: HttpRequest) -> HttpResponse:
 
 
 def _donation_form_page(request: HttpRequest, donation: Donation | None) -> HttpResponse:
-    form = DonationForm(request.POST or None, user=request.user, instance=donation)
+    form = DonationForm(posted(request), user=request.user, instance=donation)
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -146,7 +147,7 @@ def _news(request: HttpRequest, pk: int, perm: Perm = Perm.VIEW) -> NewsReport:
 
 
 def _news_form_page(request: HttpRequest, report: NewsReport | None) -> HttpResponse:
-    form = NewsReportForm(request.POST or None, request.FILES or None, user=request.user, instance=report)
+    form = NewsReportForm(posted(request), posted_files(request), user=request.user, instance=report)
     if request.method == "POST":
         if form.is_valid():
             data = dict(form.cleaned_data)

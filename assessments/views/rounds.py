@@ -26,6 +26,7 @@ from assessments.forms import (
 from assessments.models import Objection, ReportJob, ReportJobStatus, ReviewAssignment, Round
 from assessments.views.common import get_round, messages_of, not_found, round_reviewers
 from guanwei.files import stored_file_response
+from guanwei.forms import posted
 from orgs.models import Committee, Grouping
 from orgs.scoping import Perm, committees_for, deny, get_in_scope
 
@@ -48,7 +49,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
     if not organisers.exists():
         deny(request.user, request, Committee, "", "rounds need manage")
     form = RoundForm(
-        request.POST or None,
+        posted(request),
         organisers=organisers,
         rubrics=selectors.rubrics_for(request.user, Perm.MANAGE),
         initial={"year": timezone.localdate().year},
@@ -105,7 +106,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_round(request, pk, manage=True)
-    form = RoundEditForm(request.POST or None, instance=round_)
+    form = RoundEditForm(posted(request), instance=round_)
     if request.method == "POST" and form.is_valid():
         try:
             services.round_update(round_=round_, by=request.user, request=request, **form.cleaned_data)
@@ -121,7 +122,7 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def round_assign(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_round(request, pk, manage=True)
-    form = AssignForm(request.POST or None, round_=round_, reviewers=round_reviewers(round_))
+    form = AssignForm(posted(request), round_=round_, reviewers=round_reviewers(round_))
     if request.method == "POST" and form.is_valid():
         for evaluation in form.cleaned_data["evaluations"]:
             services.assignment_add(
@@ -271,7 +272,7 @@ def round_notice(request: HttpRequest, pk: int) -> HttpResponse:
 def notice_edit(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_round(request, pk, manage=True)
     form = NoticeForm(
-        request.POST or None,
+        posted(request),
         initial={"start": round_.notice_start, "end": round_.notice_end, "text": round_.notice_text},
     )
     if request.method == "POST" and form.is_valid():
@@ -299,7 +300,7 @@ def notice_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def objection_create(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_round(request, pk, manage=True)
-    form = ObjectionForm(request.POST or None, round_=round_, initial={"received_on": timezone.localdate()})
+    form = ObjectionForm(posted(request), round_=round_, initial={"received_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             services.objection_record(round_=round_, by=request.user, request=request, **form.cleaned_data)
@@ -328,7 +329,7 @@ def objection_resolve(request: HttpRequest, pk: int) -> HttpResponse:
         request=request,
         pk=pk,
     )
-    form = ObjectionResolveForm(request.POST or None, initial={"response": objection.response})
+    form = ObjectionResolveForm(posted(request), initial={"response": objection.response})
     if request.method == "POST" and form.is_valid():
         try:
             services.objection_resolve(

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from assessments import metric_source, selectors, services, xlsx
 from assessments.forms import BandForm, CriterionForm, DimensionForm, RubricForm, RubricImportForm
 from assessments.views.common import get_band, get_criterion, get_dimension, get_rubric, messages_of
+from guanwei.forms import posted, posted_files
 from orgs.models import Committee
 from orgs.scoping import Perm, can, committees_for, deny
 
@@ -36,7 +37,7 @@ def rubric_create(request: HttpRequest) -> HttpResponse:
     owners = _owners(request)
     if not owners.exists():
         deny(request.user, request, Committee, "", "rubrics need manage")
-    form = RubricForm(request.POST or None, owners=owners)
+    form = RubricForm(posted(request), owners=owners)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "owner"}
         try:
@@ -55,7 +56,7 @@ def rubric_import(request: HttpRequest) -> HttpResponse:
     owners = _owners(request)
     if not owners.exists():
         deny(request.user, request, Committee, "", "rubrics need manage")
-    form = RubricImportForm(request.POST or None, request.FILES or None, owners=owners)
+    form = RubricImportForm(posted(request), posted_files(request), owners=owners)
     if request.method == "POST" and form.is_valid():
         try:
             rubric = xlsx.rubric_import(
@@ -124,7 +125,7 @@ def rubric_edit(request: HttpRequest, pk: int) -> HttpResponse:
     rubric = get_rubric(request, pk, Perm.MANAGE)
     if not _editable(request, rubric):
         return redirect("assessments:rubric_detail", pk=rubric.pk)
-    form = RubricForm(request.POST or None, instance=rubric)
+    form = RubricForm(posted(request), instance=rubric)
     if request.method == "POST" and form.is_valid():
         try:
             services.rubric_update(rubric=rubric, by=request.user, request=request, **form.cleaned_data)
@@ -175,7 +176,7 @@ def dimension_create(request: HttpRequest, pk: int) -> HttpResponse:
     rubric = get_rubric(request, pk, Perm.MANAGE)
     if not _editable(request, rubric):
         return redirect("assessments:rubric_detail", pk=rubric.pk)
-    form = DimensionForm(request.POST or None)
+    form = DimensionForm(posted(request))
     form.fields["order"].required = False
     return _save_form(
         request,
@@ -194,7 +195,7 @@ def dimension_edit(request: HttpRequest, pk: int) -> HttpResponse:
     rubric = dimension.rubric
     if not _editable(request, rubric):
         return redirect("assessments:rubric_detail", pk=rubric.pk)
-    form = DimensionForm(request.POST or None, instance=dimension)
+    form = DimensionForm(posted(request), instance=dimension)
     return _save_form(
         request,
         form,
@@ -225,7 +226,7 @@ def criterion_create(request: HttpRequest, pk: int) -> HttpResponse:
     dimension = get_dimension(request, pk)
     if not _editable(request, dimension.rubric):
         return redirect("assessments:rubric_detail", pk=dimension.rubric_id)
-    form = CriterionForm(request.POST or None)
+    form = CriterionForm(posted(request))
     return _save_form(
         request,
         form,
@@ -243,7 +244,7 @@ def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     rubric = criterion.dimension.rubric
     if not _editable(request, rubric):
         return redirect("assessments:rubric_detail", pk=rubric.pk)
-    form = CriterionForm(request.POST or None, instance=criterion)
+    form = CriterionForm(posted(request), instance=criterion)
     return _save_form(
         request,
         form,
@@ -276,7 +277,7 @@ def band_create(request: HttpRequest, pk: int) -> HttpResponse:
     rubric = get_rubric(request, pk, Perm.MANAGE)
     if not _editable(request, rubric):
         return redirect("assessments:rubric_detail", pk=rubric.pk)
-    form = BandForm(request.POST or None)
+    form = BandForm(posted(request))
     return _save_form(
         request,
         form,

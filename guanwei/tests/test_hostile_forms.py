@@ -45,3 +45,18 @@ def test_a_32k_character_committee_name_is_refused_with_a_message(client_for, tr
     )
     assert response.status_code == 200
     assert not Committee.objects.filter(code="UNI-ZJ-L").exists()
+
+
+@pytest.mark.parametrize(
+    ("persona", "url_name", "args"),
+    [
+        ("sec_college", "activities:create", ()),
+        ("sec_college", "activities:donation_create", ()),
+        ("sec_college", "orgs:person_create", ()),
+        ("admin", "orgs:committee_create", ()),
+    ],
+)
+def test_a_form_sent_with_every_field_empty_says_what_is_missing(client_for, tree, kinds, persona, url_name, args):
+    response = client_for(persona).post(reverse(url_name, args=args), {})
+    assert response.status_code == 200
+    assert "有些内容需要修改" in response.content.decode()  # not the blank form again, as if nothing was sent

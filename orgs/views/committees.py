@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from guanwei.forms import posted
 from orgs import selectors, services
 from orgs.forms import CommitteeForm, CommitteeMoveForm
 from orgs.models import Committee
@@ -70,7 +71,7 @@ def committee_create(request: HttpRequest) -> HttpResponse:
         parent = _committee(request, int(parent_id), Perm.MANAGE)
     elif not is_system_admin(request.user):
         deny(request.user, request, Committee, "", "only the system administrator creates top-level committees")
-    form = CommitteeForm(request.POST or None)
+    form = CommitteeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             committee = services.committee_create(parent=parent, by=request.user, request=request, **form.cleaned_data)
@@ -87,7 +88,7 @@ def committee_create(request: HttpRequest) -> HttpResponse:
 def committee_edit(request: HttpRequest, pk: int) -> HttpResponse:
     committee = _committee(request, pk, Perm.EDIT)
     can_rename = can(request.user, Perm.MANAGE, committee)
-    form = CommitteeForm(request.POST or None, instance=committee, can_rename=can_rename)
+    form = CommitteeForm(posted(request), instance=committee, can_rename=can_rename)
     if request.method == "POST" and form.is_valid():
         try:
             services.committee_update(committee=committee, by=request.user, request=request, **form.cleaned_data)
@@ -104,7 +105,7 @@ def committee_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def committee_move(request: HttpRequest, pk: int) -> HttpResponse:
     committee = _committee(request, pk, Perm.MANAGE)
     form = CommitteeMoveForm(
-        request.POST or None,
+        posted(request),
         committee=committee,
         targets=committees_for(request.user, Perm.MANAGE),
         initial={"new_parent": committee.parent_id},

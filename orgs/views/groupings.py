@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from guanwei.forms import posted
 from orgs import selectors, services
 from orgs.forms import GroupingForm
 from orgs.models import Grouping
@@ -39,7 +40,7 @@ def grouping_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _grouping_form_page(request: HttpRequest, grouping: Grouping | None) -> HttpResponse:
-    form = GroupingForm(request.POST or None, leads=committees_for(request.user, Perm.MANAGE), grouping=grouping)
+    form = GroupingForm(posted(request), leads=committees_for(request.user, Perm.MANAGE), grouping=grouping)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

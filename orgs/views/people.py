@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from guanwei.forms import posted
 from guanwei.imports import export_response
 from orgs import audit, selectors, services
 from orgs.filters import ANY_WULAO, PersonFilter
@@ -130,7 +131,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     elif not can_anywhere(request.user, Perm.EDIT):
         deny(request.user, request, Person, "", "cannot edit any committee's registry")
     form = PersonForm(
-        request.POST or None,
+        posted(request),
         committees=committees_for(request.user, Perm.EDIT),
         initial={"committee": committee.pk if committee else None},
     )
@@ -152,7 +153,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request, pk, Perm.EDIT)
-    form = PersonForm(request.POST or None, instance=person, committees=committees_for(request.user, Perm.EDIT))
+    form = PersonForm(posted(request), instance=person, committees=committees_for(request.user, Perm.EDIT))
     if request.method == "POST" and not form.is_valid():
         _audit_refused_committee(request, form)
     elif request.method == "POST":
@@ -174,7 +175,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request, pk, Perm.EDIT)
     form = MembershipForm(
-        request.POST or None,
+        posted(request),
         person=person,
         user=request.user,
         committees=committees_for(request.user, Perm.EDIT),

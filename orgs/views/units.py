@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from guanwei.forms import posted
 from orgs import services
 from orgs.forms import MemberUnitForm
 from orgs.models import Committee, MemberUnit
@@ -39,7 +40,7 @@ def _save(request: HttpRequest, form: MemberUnitForm, committee: Committee, unit
 @require_http_methods(["GET", "POST"])
 def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
     committee = get_in_scope(request.user, Committee.objects.all(), perm=Perm.EDIT, via="", request=request, pk=pk)
-    form = MemberUnitForm(request.POST or None)
+    form = MemberUnitForm(posted(request))
     if request.method == "POST" and form.is_valid() and _save(request, form, committee, None):
         messages.success(request, _("Member unit added."))
         return redirect("orgs:committee_detail", pk=committee.pk)
@@ -50,7 +51,7 @@ def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _unit(request, pk)
-    form = MemberUnitForm(request.POST or None, instance=unit)
+    form = MemberUnitForm(posted(request), instance=unit)
     if request.method == "POST" and form.is_valid() and _save(request, form, unit.committee, unit):
         messages.success(request, _("Changes saved."))
         return redirect("orgs:committee_detail", pk=unit.committee_id)
