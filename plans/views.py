@@ -384,6 +384,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": build_timeline(phases, milestones, timezone.localdate()),
         "can_upload": selectors.upload_committees(user, programme).exists(),
         "can_review": can_review,
+        "can_manage": can(user, Perm.EDIT, programme.committee),
         "review_form": DeliverableReviewForm(),
         "status_form": ParticipantStatusForm(),
     }
