@@ -4,9 +4,10 @@
   (不少于25场) counts the demo 宣讲会; the point on grass-roots building is owned
   by every college.
 - 广中医关工委: this year's 工作要点, written in the style of seed 001, so the
-  demo leader's dashboard opens on this year's targets (lectures, theme
-  education, every college's meetings and news reports each term, and 90% of
-  colleges reaching 均衡发展) measured on the demo's activities of this year.
+  demo leader's dashboard opens on this year's targets (四师 duties, theme
+  education, party-building talks, every college's meetings and news reports
+  each term, and 90% of colleges reaching 均衡发展) measured on the demo's
+  activities of this year: some green, some amber, some red.
 - 针灸康复临床医学院关工分委: the 创建“五好”关工分委 实施方案 (seed 002), with
   its phases 2017–2021 as a construction programme. Its standing requirements
   are applied to 2022, the year the demo activities are logged for, so its

@@ -44,8 +44,9 @@ def test_demo_gives_the_university_a_plan_for_this_year_measured_on_its_colleges
         t.text[:12]: (t.metric, t.period_kind, t.scope) for t in Target.objects.filter(work_point__section__plan=plan)
     }
     assert targets == {
-        "全年讲师团宣讲不少于25": ("activity_count", "year", "aggregate"),
+        "全年开展履职活动不少于2": ("activity_count", "year", "aggregate"),
         "全年开展主题教育活动不少": ("activity_count", "year", "aggregate"),
+        "特邀党建组织员全年与学生": ("students_talked", "year", "aggregate"),
         "各二级学院关工委每学期都": ("activity_count", "semester", "each_subcommittee"),
         "各二级学院关工委每学期至": ("news_with_photos", "semester", "each_subcommittee"),
         "本年度90%二级学院关工": ("subcommittee_share", "year", "aggregate"),
