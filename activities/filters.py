@@ -6,6 +6,7 @@ They resolve within the user's scope: a foreign id is a form error, never a leak
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from typing import Any
 
 import django_filters
@@ -70,7 +71,7 @@ class LookupInput(forms.TextInput):
         )
 
 
-class LookupField(forms.CharField):
+class LookupField(forms.CharField, ABC):
     """Names one record of the user's scope (`queryset`) and cleans to it.
 
     Accepts the record's id (links, bookmarks, the old dropdowns), the label the suggestions offer, or words
@@ -90,12 +91,13 @@ class LookupField(forms.CharField):
         self.candidates: list[tuple[int, str]] = []
         self.candidate_links: list[tuple[str, str]] = []
 
+    @abstractmethod
     def label_of(self, obj: Any) -> str:
-        raise NotImplementedError
+        """How a record reads in the box and the suggestions."""
 
+    @abstractmethod
     def search(self, text: str) -> list[Any]:
         """Records matching typed words, best first; at most CANDIDATES_SHOWN + 1."""
-        raise NotImplementedError
 
     def clean(self, value: Any) -> Any:
         self.found, self.candidates = None, []
