@@ -23,7 +23,19 @@ def serious_violations(page) -> list[str]:
 
 
 PAGES = {
-    "sec_college": ["/", "/activities/", "/activities/new/", "/orgs/", "/orgs/people/", "/assessments/", "/plans/"],
+    "sec_college": [
+        "/",
+        "/activities/",
+        "/activities/?committee=学院",  # a typed committee with several matches: the choices as links
+        "/activities/new/",
+        "/activities/donations/",
+        "/activities/news/",
+        "/orgs/",
+        "/orgs/people/",
+        "/assessments/",
+        "/plans/",
+        "/plans/programmes/new/",
+    ],
     "leader": ["/dashboards/"],
 }
 
