@@ -33,6 +33,19 @@ def _filtered(request: HttpRequest, filterset_class: type, queryset, model: type
     return filterset, filterset.qs
 
 
+def _list_page(request: HttpRequest, filterset_class: type, queryset, model: type, template: str) -> HttpResponse:
+    """A filtered, paginated list of donations or news reports."""
+    filterset, rows = _filtered(request, filterset_class, queryset, model)
+    context = {
+        "filterset": filterset,
+        "filters_active": filters_active(request, filterset),
+        "page": paginate(request, rows),
+        "can_log": can_anywhere(request.user, Perm.EDIT),
+        "export_query": request.GET.urlencode(),
+    }
+    return render(request, f"activities/{template}.html", context)
+
+
 def _export_audit(request: HttpRequest, object_type: str) -> None:
     audit.record(
         action=AuditEvent.Action.EXPORT,
@@ -49,15 +62,7 @@ def _export_audit(request: HttpRequest, object_type: str) -> None:
 @login_required
 @require_GET
 def donation_list(request: HttpRequest) -> HttpResponse:
-    filterset, rows = _filtered(request, DonationFilter, selectors.donation_list(request.user), Donation)
-    context = {
-        "filterset": filterset,
-        "filters_active": filters_active(request, filterset),
-        "page": paginate(request, rows),
-        "can_log": can_anywhere(request.user, Perm.EDIT),
-        "export_query": request.GET.urlencode(),
-    }
-    return render(request, "activities/donation_list.html", context)
+    return _list_page(request, DonationFilter, selectors.donation_list(request.user), Donation, "donation_list")
 
 
 def _donation_form_page(request: HttpRequest, donation: Donation | None) -> HttpResponse:
@@ -129,15 +134,7 @@ def donation_export(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def news_list(request: HttpRequest) -> HttpResponse:
-    filterset, rows = _filtered(request, NewsFilter, selectors.news_list(request.user), NewsReport)
-    context = {
-        "filterset": filterset,
-        "filters_active": filters_active(request, filterset),
-        "page": paginate(request, rows),
-        "can_log": can_anywhere(request.user, Perm.EDIT),
-        "export_query": request.GET.urlencode(),
-    }
-    return render(request, "activities/news_list.html", context)
+    return _list_page(request, NewsFilter, selectors.news_list(request.user), NewsReport, "news_list")
 
 
 def _news(request: HttpRequest, pk: int, perm: Perm = Perm.VIEW) -> NewsReport:
