@@ -255,7 +255,8 @@ def snapshots_recompute_all(*, years: Iterable[int] | None = None) -> int:
     today = timezone.localdate()
     years = list(years) if years is not None else [today.year - 1, today.year]
     ids = list(Committee.objects.values_list("pk", flat=True))
-    snapshots_recompute(committee_ids=ids, years=years)
+    for year in years:  # a year at a time: the roll-up holds one year's cells of the whole province
+        snapshots_recompute(committee_ids=ids, years=[year])
     return len(ids)
 
 
