@@ -164,3 +164,19 @@ def test_journey_7_admin_sees_results_puts_up_the_notice_and_records_an_objectio
     page.get_by_role("button", name="保存").click()
     assert page.get_by_text("异议已登记").is_visible()
     assert Objection.objects.get().raised_by == "基础医学院关工分委"
+
+
+def test_admin_takes_an_assignment_back_on_a_phone(phone_page, open_round, personas, tree):
+    evaluation = open_round.evaluations.get(committee=tree.college)
+    services.assignment_add(evaluation=evaluation, user=personas["reviewer"], by=personas["admin"])
+    page = phone_page
+    log_in(page, "admin")
+    page.goto(f"{page.base_url}/assessments/rounds/{open_round.pk}/assign/")
+    page.get_by_text("取消分配").first.click()  # opens the question; nothing is sent yet
+    assert page.get_by_text("确定取消reviewer对针灸康复临床医学院关工分委的考评分配吗？").is_visible()
+    assert evaluation.assignments.count() == 1
+    assert_fits_screen(page)
+    screenshot(page, "assessment-assignment-remove-phone")
+    page.get_by_role("button", name="确定取消").click()
+    assert page.get_by_text("已取消reviewer对针灸康复临床医学院关工分委的考评分配。").is_visible()
+    assert evaluation.assignments.count() == 0
