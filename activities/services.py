@@ -8,7 +8,7 @@ from operator import attrgetter
 from pathlib import PurePath
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -17,6 +17,7 @@ from PIL import Image, ImageOps
 
 from activities.models import ACTIVITY_HISTORY, Activity, ActivityPhoto, Donation, NewsPhoto, NewsReport
 from activities.resources import ActivitySheetChecker, ImportedActivity
+from guanwei.changes import set_fields
 from guanwei.imports import ImportReport, Sheet
 from guanwei.uploads import FileKind, check_upload
 from orgs import audit
@@ -61,21 +62,6 @@ def check_participants(*, committee: Committee, participants: Iterable[Person]) 
     return people
 
 
-def _set_fields(instance: Any, allowed: tuple[str, ...], fields: dict[str, Any]) -> list[str]:
-    changed = []
-    for key, value in fields.items():
-        if key not in allowed:
-            raise ValueError(f"unknown field {key}")
-        try:
-            same = getattr(instance, key) == value
-        except ObjectDoesNotExist:  # a foreign key not set yet
-            same = False
-        if not same:
-            setattr(instance, key, value)
-            changed.append(key)
-    return changed
-
-
 def _metrics_changed(*committee_ids: int) -> None:
     """Dashboards keep metric snapshots: mark these committees' numbers as changed.
 
@@ -115,7 +101,7 @@ def activity_create(
 ) -> Activity:
     people = check_participants(committee=committee, participants=participants)
     activity = Activity(committee=committee, kind=kind, title=title, created_by=by, updated_by=by)
-    _set_fields(activity, ACTIVITY_FIELDS, fields)
+    set_fields(activity, ACTIVITY_FIELDS, fields)
     activity.full_clean()
     _as_history_user(activity, by)
     _save_with_participants(activity, people)
@@ -139,7 +125,7 @@ def activity_update(
     # Compare with the stored row, not with a copy a form may already have changed.
     activity = Activity.all_objects.select_for_update().get(pk=activity.pk)
     committee_before = activity.committee_id
-    changed = _set_fields(activity, ACTIVITY_FIELDS, fields)
+    changed = set_fields(activity, ACTIVITY_FIELDS, fields)
     people = None
     if participants is not None:
         people = check_participants(committee=activity.committee, participants=participants)
@@ -405,7 +391,7 @@ def activity_photo_delete(*, photo: ActivityPhoto, by: Any = None, request: Any 
 def donation_save(*, donation: Donation | None = None, by: Any = None, request: Any = None, **fields: Any) -> Donation:
     created = donation is None
     donation = donation or Donation(created_by=by if getattr(by, "is_authenticated", False) else None)
-    _set_fields(donation, DONATION_FIELDS, fields)
+    set_fields(donation, DONATION_FIELDS, fields)
     person = donation.donor_person
     if person is not None and person.committee_id != donation.committee_id:
         raise ValidationError(
@@ -439,7 +425,7 @@ def news_save(
 ) -> NewsReport:
     created = report is None
     report = report or NewsReport(created_by=by if getattr(by, "is_authenticated", False) else None)
-    _set_fields(report, NEWS_FIELDS, fields)
+    set_fields(report, NEWS_FIELDS, fields)
     report.full_clean()
     _as_history_user(report, by)
     report.save()

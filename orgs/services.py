@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from guanwei.changes import set_fields
 from orgs import audit
 from orgs.models import AuditEvent, Committee, Grant, Grouping, Membership, MemberUnit, Person
 
@@ -60,13 +61,7 @@ def committee_update(*, committee: Committee, by: Any = None, request: Any = Non
     """Change a committee's details (not its place in the tree)."""
     lock_tree()
     committee = Committee.objects.get(pk=committee.pk)
-    changed = []
-    for key, value in fields.items():
-        if key not in COMMITTEE_FIELDS:
-            raise ValueError(f"unknown committee field {key}")
-        if getattr(committee, key) != value:
-            setattr(committee, key, value)
-            changed.append(key)
+    changed = set_fields(committee, COMMITTEE_FIELDS, fields)
     if changed:
         committee.full_clean()
         committee.save()

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guanwei.changes import set_fields
 from orgs import audit
 from orgs.models import AuditEvent, Committee, MemberUnit
 from plans.extraction import ExtractedPlan
@@ -151,13 +152,7 @@ PLAN_FIELDS = ("title", "doc_number", "issuer", "issued_on", "year", "preamble",
 
 @transaction.atomic
 def plan_update(*, plan: Plan, by: Any = None, request: Any = None, **fields: Any) -> Plan:
-    changed = []
-    for key, value in fields.items():
-        if key not in PLAN_FIELDS:
-            raise ValueError(f"unknown plan field {key}")
-        if getattr(plan, key) != value:
-            setattr(plan, key, value)
-            changed.append(key)
+    changed = set_fields(plan, PLAN_FIELDS, fields)
     if changed:
         plan.full_clean()
         plan.save()
@@ -240,15 +235,9 @@ def target_create(*, work_point: WorkPoint, by: Any = None, request: Any = None,
 
 @transaction.atomic
 def target_update(*, target: Target, by: Any = None, request: Any = None, **fields: Any) -> Target:
-    changed = []
-    for key, value in fields.items():
-        if key not in TARGET_FIELDS:
-            raise ValueError(f"unknown target field {key}")
-        if key == "value" and value is not None:
-            value = Decimal(value)
-        if getattr(target, key) != value:
-            setattr(target, key, value)
-            changed.append(key)
+    if fields.get("value") is not None:
+        fields["value"] = Decimal(fields["value"])
+    changed = set_fields(target, TARGET_FIELDS, fields)
     if changed:
         _check_target(target)
         target.save()
@@ -268,13 +257,12 @@ def target_delete(*, target: Target, by: Any = None, request: Any = None) -> Non
     target.delete()
 
 
+POINT_FIELDS = ("number", "title", "text")
+
+
 @transaction.atomic
 def work_point_update(*, point: WorkPoint, by: Any = None, request: Any = None, **fields: Any) -> WorkPoint:
-    changed = []
-    for key in ("number", "title", "text"):
-        if key in fields and getattr(point, key) != fields[key]:
-            setattr(point, key, fields[key])
-            changed.append(key)
+    changed = set_fields(point, POINT_FIELDS, fields)
     if changed:
         point.full_clean()
         point.save()
@@ -452,15 +440,9 @@ def programme_create(
 
 @transaction.atomic
 def programme_update(*, programme: Programme, by: Any = None, request: Any = None, **fields: Any) -> Programme:
-    changed = []
-    for key, value in fields.items():
-        if key not in PROGRAMME_FIELDS:
-            raise ValueError(f"unknown programme field {key}")
-        if key == "title":
-            value = value.strip()
-        if getattr(programme, key) != value:
-            setattr(programme, key, value)
-            changed.append(key)
+    if "title" in fields:
+        fields["title"] = fields["title"].strip()
+    changed = set_fields(programme, PROGRAMME_FIELDS, fields)
     if changed:
         programme.full_clean()
         programme.save()
@@ -535,13 +517,7 @@ def phase_create(*, programme: Programme, by: Any = None, request: Any = None, *
 def phase_update(*, phase: Phase, by: Any = None, request: Any = None, **fields: Any) -> Phase:
     """Change a phase; new dates may not overlap another phase nor leave one of its milestones outside."""
     _lock_programme(phase.programme)
-    changed = []
-    for key, value in fields.items():
-        if key not in PHASE_FIELDS:
-            raise ValueError(f"unknown phase field {key}")
-        if getattr(phase, key) != value:
-            setattr(phase, key, value)
-            changed.append(key)
+    changed = set_fields(phase, PHASE_FIELDS, fields)
     if not changed:
         return phase
     _check_phase(phase)
@@ -597,13 +573,7 @@ def milestone_create(*, programme: Programme, by: Any = None, request: Any = Non
 @transaction.atomic
 def milestone_update(*, milestone: Milestone, by: Any = None, request: Any = None, **fields: Any) -> Milestone:
     _lock_programme(milestone.programme)
-    changed = []
-    for key, value in fields.items():
-        if key not in MILESTONE_FIELDS:
-            raise ValueError(f"unknown milestone field {key}")
-        if getattr(milestone, key) != value:
-            setattr(milestone, key, value)
-            changed.append(key)
+    changed = set_fields(milestone, MILESTONE_FIELDS, fields)
     if changed:
         _check_milestone(milestone)
         milestone.save()
