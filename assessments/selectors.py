@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 
 from assessments import scoring
 from assessments.models import (
@@ -32,9 +32,8 @@ from assessments.models import (
     Rubric,
     Score,
 )
-from orgs import audit
-from orgs.models import AuditEvent, Committee
-from orgs.scoping import Perm, can, can_anywhere, is_system_admin, scope_q, scoped
+from orgs.models import Committee
+from orgs.scoping import Perm, can, can_anywhere, is_system_admin, not_found, scope_q, scoped
 
 # --- rubrics ---------------------------------------------------------------
 
@@ -167,15 +166,7 @@ def get_assignment_for_user(user: Any, pk: int, request: HttpRequest | None = No
         .first()
     )
     if assignment is None:
-        audit.record(
-            action=AuditEvent.Action.DENIED,
-            user=user,
-            request=request,
-            object_type="assessments.reviewassignment",
-            object_id=str(pk),
-            summary="not found or outside scope",
-        )
-        raise Http404
+        raise not_found(user, request, "assessments.reviewassignment", pk)
     return assignment
 
 
@@ -224,15 +215,7 @@ def get_evaluation_for_user(user: Any, pk: int, request: HttpRequest | None = No
     """One evaluation the user may see; 404 (audited) otherwise, exactly like a missing one."""
     evaluation = evaluations_for(user).filter(pk=pk).first()
     if evaluation is None:
-        audit.record(
-            action=AuditEvent.Action.DENIED,
-            user=user,
-            request=request,
-            object_type="assessments.evaluation",
-            object_id=str(pk),
-            summary="not found or outside scope",
-        )
-        raise Http404
+        raise not_found(user, request, "assessments.evaluation", pk)
     return evaluation
 
 

@@ -12,6 +12,22 @@ from guanwei.net import client_ip
 from orgs.models import AuditEvent
 
 
+def posted_outside_scope(request: HttpRequest, form: Any, model: Any, names: tuple[str, ...]) -> None:
+    """A POST naming ids outside a form's choices (another committee's, a plan not offered) is a probe:
+    leave a trace of each field the form refused."""
+    for name in names:
+        values = [v for v in request.POST.getlist(form.add_prefix(name)) if v]
+        if name in form.errors and values:
+            record(
+                action=AuditEvent.Action.DENIED,
+                user=request.user,
+                request=request,
+                object_type=model._meta.label_lower,
+                object_id=",".join(values)[:40],
+                summary=f"posted {name} outside scope",
+            )
+
+
 def record(
     *,
     action: str,

@@ -201,13 +201,19 @@ def require(user: Any, perm: Perm, committee: Committee, request: HttpRequest | 
         raise PermissionDenied
 
 
+def not_found(user: Any, request: HttpRequest | None, model: type[Model] | str, object_id: Any) -> Http404:
+    """The 404 for something missing or outside the user's scope (the two look alike), audited; raise it."""
+    _record_denial(user, request, model, {"pk": object_id}, "not found or outside scope")
+    return Http404()
+
+
 def deny(user: Any, request: HttpRequest | None, model: type[Model], object_id: Any, reason: str) -> None:
     """Refuse with 403 and leave a trace in the audit log."""
     _record_denial(user, request, model, {"pk": object_id}, reason)
     raise PermissionDenied
 
 
-def _record_denial(user: Any, request: HttpRequest | None, model: type[Model], lookup: dict, reason: str) -> None:
+def _record_denial(user: Any, request: HttpRequest | None, model: type[Model] | str, lookup: dict, reason: str) -> None:
     from orgs.audit import record
 
     object_id = str(lookup.get("pk", lookup.get("id", "")))[:40]
@@ -215,7 +221,7 @@ def _record_denial(user: Any, request: HttpRequest | None, model: type[Model], l
         action="denied",
         user=user,
         request=request,
-        object_type=model._meta.label_lower,
+        object_type=model if isinstance(model, str) else model._meta.label_lower,
         object_id=object_id,
         summary=reason,
     )

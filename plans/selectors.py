@@ -12,11 +12,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 
-from orgs import audit
-from orgs.models import AuditEvent, Committee, MemberUnit
-from orgs.scoping import Perm, ancestor_scope_q, can, committees_for, deny, is_system_admin, scope_q, scoped
+from orgs.models import Committee, MemberUnit
+from orgs.scoping import (
+    Perm,
+    ancestor_scope_q,
+    can,
+    committees_for,
+    deny,
+    is_system_admin,
+    not_found,
+    scope_q,
+    scoped,
+)
 from plans.models import (
     Deliverable,
     Milestone,
@@ -33,15 +42,7 @@ from plans.models import (
 
 
 def _not_found(user: Any, request: HttpRequest | None, model: type, pk: Any) -> None:
-    audit.record(
-        action=AuditEvent.Action.DENIED,
-        user=user,
-        request=request,
-        object_type=model._meta.label_lower,
-        object_id=str(pk)[:40],
-        summary="not found or outside scope",
-    )
-    raise Http404
+    raise not_found(user, request, model, pk)
 
 
 def plans_for(user: Any) -> QuerySet[Plan]:

@@ -27,7 +27,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from guanwei.files import stored_file_response
 from guanwei.forms import posted, posted_files
 from orgs import audit
-from orgs.models import AuditEvent
 from orgs.scoping import Perm, can, can_anywhere, deny
 from plans import exports, selectors, services
 from plans.forms import (
@@ -478,26 +477,6 @@ def participant_status(request: HttpRequest, pk: int) -> HttpResponse:
 # Programmes made and changed by hand: EDIT on the programme's committee
 
 
-def _record_foreign_ids(request: HttpRequest, form: Any, model: type, names: tuple[str, ...]) -> None:
-    """A POST naming a committee or plan outside the form's choices is a probe: leave a trace."""
-    for name in names:
-        posted = [v for v in request.POST.getlist(name) if v]
-        if name in form.errors and posted:
-            audit.record(
-                action=AuditEvent.Action.DENIED,
-                user=request.user,
-                request=request,
-                object_type=model._meta.label_lower,
-                object_id=",".join(posted)[:40],
-                summary=f"posted {name} outside scope",
-            )
-
-
-def _posted(request: HttpRequest) -> Any:
-    """The POST data, also when empty: an empty POST is a bound form answering with its errors."""
-    return request.POST if request.method == "POST" else None
-
-
 def _manage_url(programme_id: int) -> str:
     from django.urls import reverse
 
@@ -515,7 +494,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
     if wanted and committees.filter(pk=wanted).exists():
         initial["committee"] = wanted
     form = ProgrammeCreateForm(
-        _posted(request), initial=initial, committees=committees, plans=selectors.plans_to_link(request.user)
+        posted(request), initial=initial, committees=committees, plans=selectors.plans_to_link(request.user)
     )
     if request.method == "POST":
         if form.is_valid():
@@ -535,7 +514,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("The programme was created. Now add its phases and milestones."))
                 return redirect("plans:programme_manage", pk=programme.pk)
         else:
-            _record_foreign_ids(request, form, Programme, ("committee", "plan"))
+            audit.posted_outside_scope(request, form, Programme, ("committee", "plan"))
     return render(request, "plans/programme_form.html", {"form": form, "programme": None})
 
 
@@ -561,7 +540,7 @@ def programme_manage(request: HttpRequest, pk: int) -> HttpResponse:
 def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     programme = selectors.get_programme_to_edit(request.user, pk, request=request)
     initial = {"title": programme.title, "description": programme.description}
-    form = ProgrammeEditForm(_posted(request), initial=initial)
+    form = ProgrammeEditForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.programme_update(
@@ -603,7 +582,7 @@ def _phase_form_page(request: HttpRequest, programme: Programme, phase: Any) -> 
     initial = {}
     if phase is not None:
         initial = {f: getattr(phase, f) for f in ("name", "starts_on", "ends_on", "description")}
-    form = PhaseForm(_posted(request), initial=initial)
+    form = PhaseForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             if phase is None:
@@ -646,7 +625,7 @@ def _milestone_form_page(request: HttpRequest, programme: Programme, milestone: 
     if milestone is not None:
         initial = {f: getattr(milestone, f) for f in ("kind", "title", "due_on", "description")}
         initial["phase"] = milestone.phase_id
-    form = MilestoneForm(_posted(request), initial=initial, phases=selectors.phases_to_choose(programme))
+    form = MilestoneForm(posted(request), initial=initial, phases=selectors.phases_to_choose(programme))
     if request.method == "POST" and form.is_valid():
         try:
             if milestone is None:
@@ -695,7 +674,7 @@ def milestone_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     programme = selectors.get_programme_to_edit(request.user, pk, request=request)
-    form = ParticipantAddForm(_posted(request), committees=selectors.participant_candidates(request.user, programme))
+    form = ParticipantAddForm(posted(request), committees=selectors.participant_candidates(request.user, programme))
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -711,7 +690,7 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The committees now take part in the programme."))
                 return redirect(f"{_manage_url(programme.pk)}#participants")
         else:
-            _record_foreign_ids(request, form, ProgrammeParticipant, ("committees",))
+            audit.posted_outside_scope(request, form, ProgrammeParticipant, ("committees",))
     return render(request, "plans/programme_participant_form.html", {"form": form, "programme": programme})
 
 

@@ -39,10 +39,7 @@ def record_probe(request: HttpRequest, model: Any, object_id: Any, reason: str) 
 
 def posted_foreign_ids(form: Any, request: HttpRequest, names: tuple[str, ...]) -> None:
     """A POST naming a committee or person outside the form's choices is a probe: audit it."""
-    for name in names:
-        if name in form.errors and request.POST.get(form.add_prefix(name)):
-            values = ",".join(request.POST.getlist(form.add_prefix(name)))
-            record_probe(request, form._meta.model, values, f"posted {name} outside scope")
+    audit.posted_outside_scope(request, form, form._meta.model, names)
 
 
 def stream_file(*candidates: Any, download_name: str) -> FileResponse:

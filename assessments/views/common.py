@@ -10,21 +10,13 @@ from django.http import Http404, HttpRequest
 
 from assessments import selectors
 from assessments.models import Criterion, Dimension, GradeBand, Round, Rubric
-from orgs import audit
-from orgs.models import AuditEvent, Grant, GrantRole
+from orgs import scoping
+from orgs.models import Grant, GrantRole
 from orgs.scoping import Perm, deny, get_in_scope
 
 
 def not_found(request: HttpRequest, label: str, pk: Any) -> Http404:
-    audit.record(
-        action=AuditEvent.Action.DENIED,
-        user=request.user,
-        request=request,
-        object_type=label,
-        object_id=str(pk),
-        summary="not found or outside scope",
-    )
-    return Http404()
+    return scoping.not_found(request.user, request, label, pk)
 
 
 def get_rubric(request: HttpRequest, pk: int, perm: Perm = Perm.VIEW) -> Rubric:
