@@ -267,26 +267,13 @@ def plan_targets(user: Any, plan: Any) -> list[Any]:
 
 def upcoming_milestones(user: Any, committee: Committee, today: date, *, days: int | None = None, limit: int = 6):
     """Next milestones of programmes run by the committee or above it, or joined by its subtree."""
-    from plans.models import Milestone, ProgrammeParticipant
-    from plans.selectors import programmes_for
-
-    above = Q(
-        committee__tree_id=committee.tree_id, committee__lft__lte=committee.lft, committee__rght__gte=committee.rght
-    )
-    joined = ProgrammeParticipant.objects.filter(
-        committee__tree_id=committee.tree_id, committee__lft__gte=committee.lft, committee__rght__lte=committee.rght
-    ).values("programme_id")
-    programmes = programmes_for(user).filter(above | Q(pk__in=joined)).values("pk")
-    qs = Milestone.objects.filter(programme__in=programmes, due_on__gte=today)
-    if days is not None:
-        qs = qs.filter(due_on__lte=today + timedelta(days=days))
-    return list(qs.select_related("programme", "programme__committee", "phase").order_by("due_on", "id")[:limit])
+    return upcoming_milestones_by_committee(user, [committee], today, days=days, limit=limit)[committee.pk]
 
 
 def upcoming_milestones_by_committee(
-    user: Any, committees: list[Committee], today: date, *, days: int, limit: int = 6
+    user: Any, committees: list[Committee], today: date, *, days: int | None = None, limit: int = 6
 ) -> dict[int, list[Any]]:
-    """`upcoming_milestones` of each committee (within `days`), in two queries however many committees."""
+    """`upcoming_milestones` of each committee (within `days`, if given), in two queries however many committees."""
     from plans.models import Milestone, ProgrammeParticipant
     from plans.selectors import programmes_for
 
@@ -298,11 +285,10 @@ def upcoming_milestones_by_committee(
         inside |= Q(committee__tree_id=c.tree_id, committee__lft__gte=c.lft, committee__rght__lte=c.rght)
     joined = ProgrammeParticipant.objects.filter(inside)
     programmes = programmes_for(user).filter(above | Q(pk__in=joined.values("programme_id"))).values("pk")
-    milestones = list(
-        Milestone.objects.filter(programme__in=programmes, due_on__gte=today, due_on__lte=today + timedelta(days=days))
-        .select_related("programme", "programme__committee", "phase")
-        .order_by("due_on", "id")
-    )
+    ahead = Milestone.objects.filter(programme__in=programmes, due_on__gte=today)
+    if days is not None:
+        ahead = ahead.filter(due_on__lte=today + timedelta(days=days))
+    milestones = list(ahead.select_related("programme", "programme__committee", "phase").order_by("due_on", "id"))
     taking_part: dict[int, list[tuple[int, int, int]]] = {}
     rows = joined.filter(programme_id__in={m.programme_id for m in milestones}).values_list(
         "programme_id", "committee__tree_id", "committee__lft", "committee__rght"
