@@ -12,6 +12,19 @@ from guanwei.net import client_ip
 from orgs.models import AuditEvent
 
 
+def record_update(
+    obj: Any, changed: list[str], *, user: Any = None, request: HttpRequest | None = None, label: str = ""
+) -> AuditEvent:
+    """An update of `obj`, naming the fields that changed."""
+    return record(
+        action=AuditEvent.Action.UPDATE,
+        user=user,
+        request=request,
+        obj=obj,
+        summary=f"{label or obj}: {', '.join(changed)}",
+    )
+
+
 def posted_outside_scope(request: HttpRequest, form: Any, model: Any, names: tuple[str, ...]) -> None:
     """A POST naming ids outside a form's choices (another committee's, a plan not offered) is a probe:
     leave a trace of each field the form refused."""

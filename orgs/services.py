@@ -65,13 +65,7 @@ def committee_update(*, committee: Committee, by: Any = None, request: Any = Non
     if changed:
         committee.full_clean()
         committee.save()
-        audit.record(
-            action=AuditEvent.Action.UPDATE,
-            user=by,
-            request=request,
-            obj=committee,
-            summary=f"{committee}: {', '.join(changed)}",
-        )
+        audit.record_update(committee, changed, user=by, request=request)
     return committee
 
 

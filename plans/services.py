@@ -156,9 +156,7 @@ def plan_update(*, plan: Plan, by: Any = None, request: Any = None, **fields: An
     if changed:
         plan.full_clean()
         plan.save()
-        audit.record(
-            action=AuditEvent.Action.UPDATE, user=by, request=request, obj=plan, summary=f"{plan}: {', '.join(changed)}"
-        )
+        audit.record_update(plan, changed, user=by, request=request)
     return plan
 
 
@@ -241,13 +239,7 @@ def target_update(*, target: Target, by: Any = None, request: Any = None, **fiel
     if changed:
         _check_target(target)
         target.save()
-        audit.record(
-            action=AuditEvent.Action.UPDATE,
-            user=by,
-            request=request,
-            obj=target,
-            summary=f"target {target.pk}: {', '.join(changed)}",
-        )
+        audit.record_update(target, changed, user=by, request=request, label=f"target {target.pk}")
     return target
 
 
@@ -446,13 +438,7 @@ def programme_update(*, programme: Programme, by: Any = None, request: Any = Non
     if changed:
         programme.full_clean()
         programme.save()
-        audit.record(
-            action=AuditEvent.Action.UPDATE,
-            user=by,
-            request=request,
-            obj=programme,
-            summary=f"{programme}: {', '.join(changed)}",
-        )
+        audit.record_update(programme, changed, user=by, request=request)
     return programme
 
 
@@ -530,9 +516,7 @@ def phase_update(*, phase: Phase, by: Any = None, request: Any = None, **fields:
                 code="milestone_outside",
             )
     phase.save()
-    audit.record(
-        action=AuditEvent.Action.UPDATE, user=by, request=request, obj=phase, summary=f"{phase}: {', '.join(changed)}"
-    )
+    audit.record_update(phase, changed, user=by, request=request)
     return phase
 
 
@@ -577,13 +561,7 @@ def milestone_update(*, milestone: Milestone, by: Any = None, request: Any = Non
     if changed:
         _check_milestone(milestone)
         milestone.save()
-        audit.record(
-            action=AuditEvent.Action.UPDATE,
-            user=by,
-            request=request,
-            obj=milestone,
-            summary=f"{milestone}: {', '.join(changed)}",
-        )
+        audit.record_update(milestone, changed, user=by, request=request)
     return milestone
 
 
