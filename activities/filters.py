@@ -155,7 +155,7 @@ class CommitteeLookupField(LookupField):
             matches = list(
                 _exact_first(self.queryset, exact)
                 .filter(Q(name__icontains=name) | Q(short_name__icontains=name))
-                .order_by("_inexact", "tree_id", "lft")[: CANDIDATES_SHOWN + 1]
+                .order_by("_inexact", "path")[: CANDIDATES_SHOWN + 1]
             )
             if matches:
                 return _one_exact_or_all(matches, lambda c, name=name: name in (c.name, c.short_name))
@@ -176,14 +176,14 @@ class PersonLookupField(LookupField):
             matches = list(
                 self.queryset.filter(name=label.group("head"))
                 .filter(Q(committee__short_name=committee) | Q(committee__name=committee))
-                .order_by("committee__tree_id", "committee__lft", "id")[: CANDIDATES_SHOWN + 1]
+                .order_by("committee__path", "id")[: CANDIDATES_SHOWN + 1]
             )
             if matches:
                 return matches
         matches = list(
             _exact_first(self.queryset, Q(name=text))
             .filter(name__icontains=text)
-            .order_by("_inexact", "committee__tree_id", "committee__lft", "name", "id")[: CANDIDATES_SHOWN + 1]
+            .order_by("_inexact", "committee__path", "name", "id")[: CANDIDATES_SHOWN + 1]
         )
         return _one_exact_or_all(matches, lambda p: p.name == text)
 

@@ -37,7 +37,7 @@ def collect(today: date) -> Iterator[Reminder]:
     if not open_now:
         return
     secretaries = secretaries_by_committee()
-    committees = list(Committee.objects.filter(pk__in=list(secretaries)).order_by("tree_id", "lft"))
+    committees = list(Committee.objects.filter(pk__in=list(secretaries)).order_by("path"))
     for standing in semester_standings(committees, today):
         if not standing.behind:
             continue

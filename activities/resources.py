@@ -232,7 +232,7 @@ class ActivitySheetChecker:
             matches = (
                 scope.annotate(code_upper=Upper("code"))
                 .filter(code_upper__in=chunk)
-                .order_by("tree_id", "lft")
+                .order_by("path")
                 .values_list("pk", "code_upper", "name")
             )
             for pk, upper, name in matches:

@@ -16,7 +16,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from activities.filters import ActivityFilter
 from activities.models import ActivityKind
 from assessments.models import EvaluationStatus
-from orgs import audit
+from orgs import audit, tree
 from orgs.models import AuditEvent, Committee, CommitteeKind, Person, WulaoCategory
 from orgs.scoping import committees_for
 
@@ -81,9 +81,7 @@ class SubtreeFilter(django_filters.ModelChoiceFilter):
     def filter(self, qs: QuerySet, value: Committee | None) -> QuerySet:
         if not value:
             return qs
-        return qs.filter(
-            committee__tree_id=value.tree_id, committee__lft__gte=value.lft, committee__rght__lte=value.rght
-        )
+        return qs.filter(tree.subtree_q(value, "committee"))
 
 
 class PersonFilter(django_filters.FilterSet):

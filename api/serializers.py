@@ -17,6 +17,7 @@ from activities import selectors as activity_selectors
 from activities.models import Activity, ActivityKind
 from api.fields import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
 from assessments.models import Evaluation, Evidence, Score
+from orgs import tree
 from orgs.models import Committee, Gender, Membership, Person, WulaoCategory
 from orgs.scoping import committees_for, is_system_admin, scope_ranges
 from orgs.selectors import people_for
@@ -66,7 +67,7 @@ class CommitteeSerializer(serializers.ModelSerializer):
         if is_system_admin(user):
             return committee.parent_id
         for r in scope_ranges(user):
-            if r.tree_id == committee.tree_id and r.lft < committee.lft and committee.rght < r.rght:
+            if tree.contains(r.path, committee, strict=True):
                 return committee.parent_id
         return None
 

@@ -55,7 +55,7 @@ class CommitteeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
     filterset_class = filters.CommitteeFilter
 
     def get_queryset(self) -> QuerySet[Committee]:
-        return committees_for(self.user).order_by("tree_id", "lft")
+        return committees_for(self.user).order_by("path")
 
     def get_object(self) -> Committee:
         return get_in_scope(self.user, Committee.objects.all(), via="", request=self.request, pk=self.kwargs["pk"])
@@ -164,7 +164,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
     filterset_class = filters.PlanFilter
 
     def get_queryset(self) -> QuerySet:
-        return plan_selectors.plans_for(self.user).order_by("-year", "committee__tree_id", "committee__lft", "id")
+        return plan_selectors.plans_for(self.user).order_by("-year", "committee__path", "id")
 
     def _plan_context(self) -> dict[str, Any]:
         plan = plan_selectors.get_plan(self.user, int(self.kwargs["pk"]), request=self.request)
@@ -228,9 +228,7 @@ class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
     filterset_class = filters.EvaluationFilter
 
     def get_queryset(self) -> QuerySet:
-        return assessment_selectors.evaluations_for(self.user).order_by(
-            "-round__year", "round_id", "committee__tree_id", "committee__lft"
-        )
+        return assessment_selectors.evaluations_for(self.user).order_by("-round__year", "round_id", "committee__path")
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         evaluation = assessment_selectors.get_evaluation_for_user(self.user, int(kwargs["pk"]), request)

@@ -29,6 +29,7 @@ from django.utils import timezone
 from assessments import scoring, selectors, services
 from assessments.models import CriterionKind, Evaluation, Round, Rubric
 from assessments.services import Entry
+from orgs import tree
 from orgs.demo import data
 from orgs.models import Committee, CommitteeKind
 
@@ -295,7 +296,11 @@ def _finished_wuhao_round(rng: random.Random, admin: Any, reviewer: Any, stdout:
         description="依据《创建“五好”关工委活动实施方案》：领导班子建设好、五老作用发挥好、制度健全执行好、"
         "积极探索创新好、活动经常效果好。≥85分为优秀，70–84分为先进，70分以下为不达标（不予奖励，报区委）。",
     )
-    committees = list(district.get_descendants().filter(kind__in=[CommitteeKind.TOWN, CommitteeKind.VILLAGE]))
+    committees = list(
+        Committee.objects.filter(
+            tree.subtree_q(district, ""), kind__in=[CommitteeKind.TOWN, CommitteeKind.VILLAGE]
+        ).order_by("path")
+    )
     today = timezone.localdate()
     round_ = services.round_create(
         committee=district,
@@ -364,7 +369,7 @@ def _youzhi_round(rng: random.Random, admin: Any, reviewer: Any, secretary: Any,
         description="依据苏教办关（2021）3号《江苏省高等学校关工委优质化建设均衡发展基本要求》："
         "3个关键指标须全部满分，考核总分达到90分以上，为达到“均衡发展”要求。",
     )
-    colleges = list(university.get_children().filter(kind=CommitteeKind.COLLEGE))
+    colleges = list(Committee.objects.filter(parent=university, kind=CommitteeKind.COLLEGE).order_by("path"))
     round_ = services.round_create(
         committee=university,
         rubric=rubric,
@@ -435,7 +440,7 @@ def _open_gzucm_round(admin: Any, reviewer: Any, stdout: Any) -> None:
         bonus_cap=D("5"),
         description="依据《创建“五好”关工分委活动实施方案》（针灸康复临床医学院关工分委，2016年12月28日）。",
     )
-    colleges = list(university.get_children().filter(kind=CommitteeKind.COLLEGE))
+    colleges = list(Committee.objects.filter(parent=university, kind=CommitteeKind.COLLEGE).order_by("path"))
     round_ = services.round_create(
         committee=university,
         rubric=rubric,

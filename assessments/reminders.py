@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Evaluation, EvaluationStatus
 from notifications.reminders import Reminder
-from orgs.models import Grant, GrantRole
+from orgs import tree
+from orgs.models import Committee, Grant, GrantRole
 
 STEPS = (7, 1)
 
@@ -43,7 +44,8 @@ def step_for(days_left: int) -> int | None:
 
 def secretaries_of(evaluation: Evaluation) -> list:
     """Secretaries of the committee itself, or else of the nearest committee above it."""
-    ancestors = list(evaluation.committee.get_ancestors(ascending=True, include_self=True))
+    nearest_first = Committee.objects.filter(tree.ancestors_q(evaluation.committee, "", include_self=True))
+    ancestors = list(nearest_first.order_by("-depth"))
     grants = Grant.objects.filter(
         committee__in=ancestors, role=GrantRole.SECRETARY, user__is_active=True
     ).select_related("user")

@@ -32,6 +32,7 @@ from assessments.models import (
     Rubric,
     Score,
 )
+from orgs import tree
 from orgs.models import Committee
 from orgs.scoping import Perm, can, can_anywhere, is_system_admin, not_found, scope_q, scoped
 
@@ -116,11 +117,9 @@ def may_view_results(user: Any, round_: Round) -> bool:
 
 
 def round_evaluations(round_: Round, within: Committee | None = None) -> QuerySet[Evaluation]:
-    qs = round_.evaluations.select_related("committee").order_by("committee__tree_id", "committee__lft")
+    qs = round_.evaluations.select_related("committee").order_by("committee__path")
     if within is not None:
-        qs = qs.filter(
-            committee__tree_id=within.tree_id, committee__lft__gte=within.lft, committee__rght__lte=within.rght
-        )
+        qs = qs.filter(tree.subtree_q(within, "committee"))
     return qs
 
 
@@ -152,7 +151,7 @@ def round_assignment_list(round_: Round) -> QuerySet[ReviewAssignment]:
     return (
         ReviewAssignment.objects.filter(evaluation__round=round_)
         .select_related("evaluation__committee", "user", "panel")
-        .order_by("evaluation__committee__tree_id", "evaluation__committee__lft", "created_at", "pk")
+        .order_by("evaluation__committee__path", "created_at", "pk")
     )
 
 

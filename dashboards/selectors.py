@@ -19,6 +19,7 @@ from django.http import HttpRequest
 
 from dashboards.models import DirtyCommittee, MetricSnapshot
 from dashboards.specs import Spec
+from orgs import tree
 from orgs.models import Committee, Grant, GrantRole
 from orgs.scoping import Perm, committees_for, get_in_scope, scope_roots
 from plans.metrics import MetricRequest, MetricResult, Period, evaluate_batch, evaluate_many
@@ -32,7 +33,7 @@ def dashboard_committee(user: Any, pk: int, request: HttpRequest | None = None) 
 
 
 def top_committee(user: Any) -> Committee | None:
-    return scope_roots(user).order_by("tree_id", "lft").first()
+    return scope_roots(user).order_by("path").first()
 
 
 def sub_committees(user: Any, committee: Committee) -> list[Committee]:
@@ -50,9 +51,7 @@ def secretary_committees(user: Any) -> list[Committee]:
     """Committees the user keeps as secretary (a secretary grant on the committee itself)."""
     if not user.is_authenticated:
         return []
-    return list(
-        Committee.objects.filter(grants__user=user, grants__role=GrantRole.SECRETARY).order_by("tree_id", "lft")
-    )
+    return list(Committee.objects.filter(grants__user=user, grants__role=GrantRole.SECRETARY).order_by("path"))
 
 
 def secretaries_by_committee(committee_ids: list[int] | None = None) -> dict[int, list[Any]]:
@@ -100,12 +99,14 @@ def _dirty_split(committee_ids: list[int]) -> tuple[set[int], set[int]]:
     """(dirty committees, those of them big enough to be served from a stale snapshot)."""
     limit = settings.GUANWEI_LIVE_SUBTREE_LIMIT
     dirty, big = set(), set()
-    rows = DirtyCommittee.objects.filter(committee_id__in=committee_ids).values_list(
-        "committee_id", "committee__lft", "committee__rght"
+    rows = (
+        DirtyCommittee.objects.filter(committee_id__in=committee_ids)
+        .annotate(big=tree.outer_subtree_exceeds(limit, outer="committee__path"))
+        .values_list("committee_id", "big")
     )
-    for pk, lft, rght in rows:
+    for pk, is_big in rows:
         dirty.add(pk)
-        if (rght - lft + 1) // 2 > limit:
+        if is_big:
             big.add(pk)
     return dirty, big
 
@@ -176,7 +177,7 @@ def board_cache_key(user: Any, committee: Committee, year: int, today: date) -> 
     from django.db.models import Max
     from django.utils.translation import get_language
 
-    if (committee.rght - committee.lft + 1) // 2 <= settings.GUANWEI_LIVE_SUBTREE_LIMIT:
+    if not tree.subtree_exceeds(committee, settings.GUANWEI_LIVE_SUBTREE_LIMIT):
         return None
     computed = MetricSnapshot.objects.filter(committee=committee).aggregate(at=Max("computed_at"))["at"]
     marked = DirtyCommittee.objects.filter(committee=committee).values_list("marked_at", flat=True).first()
@@ -236,7 +237,7 @@ def dashboard_plans(user: Any, committee: Committee, year: int) -> list[Any]:
     return list(
         plans_for(user)
         .filter(year=year, status=PlanStatus.PUBLISHED, committee_id__in=owners)
-        .order_by("-committee__level", "id")
+        .order_by("-committee__depth", "id")
     )
 
 
@@ -279,31 +280,25 @@ def upcoming_milestones_by_committee(
 
     if not committees:
         return {}
-    above, inside = Q(pk__in=[]), Q(pk__in=[])
-    for c in committees:
-        above |= Q(committee__tree_id=c.tree_id, committee__lft__lte=c.lft, committee__rght__gte=c.rght)
-        inside |= Q(committee__tree_id=c.tree_id, committee__lft__gte=c.lft, committee__rght__lte=c.rght)
+    above = tree.ancestors_of_any_q(committees, "committee", include_self=True)
+    inside = tree.subtrees_q(committees, "committee")
     joined = ProgrammeParticipant.objects.filter(inside)
     programmes = programmes_for(user).filter(above | Q(pk__in=joined.values("programme_id"))).values("pk")
     ahead = Milestone.objects.filter(programme__in=programmes, due_on__gte=today)
     if days is not None:
         ahead = ahead.filter(due_on__lte=today + timedelta(days=days))
     milestones = list(ahead.select_related("programme", "programme__committee", "phase").order_by("due_on", "id"))
-    taking_part: dict[int, list[tuple[int, int, int]]] = {}
+    taking_part: dict[int, list[str]] = {}
     rows = joined.filter(programme_id__in={m.programme_id for m in milestones}).values_list(
-        "programme_id", "committee__tree_id", "committee__lft", "committee__rght"
+        "programme_id", "committee__path"
     )
-    for programme_id, *bounds in rows:
-        taking_part.setdefault(programme_id, []).append(tuple(bounds))
+    for programme_id, path in rows:
+        taking_part.setdefault(programme_id, []).append(path)
 
     def concerns(c: Committee, milestone: Any) -> bool:
-        runner = milestone.programme.committee
-        if runner.tree_id == c.tree_id and runner.lft <= c.lft and runner.rght >= c.rght:
+        if tree.contains(milestone.programme.committee, c):
             return True
-        return any(
-            t == c.tree_id and c.lft <= lft and rght <= c.rght
-            for t, lft, rght in taking_part.get(milestone.programme_id, [])
-        )
+        return any(tree.contains(c, path) for path in taking_part.get(milestone.programme_id, []))
 
     return {c.pk: [m for m in milestones if concerns(c, m)][:limit] for c in committees}
 
@@ -312,11 +307,7 @@ def current_round(committee: Committee, year: int) -> Any:
     """The latest assessment round of the year with evaluations in the committee's subtree."""
     from assessments.models import Round
 
-    in_subtree = Q(
-        evaluations__committee__tree_id=committee.tree_id,
-        evaluations__committee__lft__gte=committee.lft,
-        evaluations__committee__rght__lte=committee.rght,
-    )
+    in_subtree = tree.subtree_q(committee, "evaluations__committee")
     ids = Round.objects.filter(in_subtree, year=year).values("pk")
     return (
         Round.objects.filter(pk__in=ids).select_related("rubric", "committee").order_by("-self_deadline", "-id").first()

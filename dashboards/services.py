@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from dashboards.models import DirtyCommittee, MetricSnapshot, WeeklyMailing
 from dashboards.specs import Spec, dashboard_specs
+from orgs import tree
 from orgs.models import Committee
 from plans.metrics import MetricRequest, MetricResult, evaluate_many, evaluate_rollup, rolls_up
 
@@ -41,32 +42,14 @@ def kind_codes() -> list[str]:
     return list(ActivityKind.objects.order_by("sort_order", "id").values_list("code", flat=True))
 
 
-# Up to this many committees, one OR of their (tree, lft, rght) ranges finds the ancestors fastest. An
-# import touching hundreds makes that OR cost seconds on a big tree; walking up the parents takes a
-# query per tree level instead.
-FEW_COMMITTEES = 20
-
-
 def _with_ancestors(committee_ids: set[int]) -> list[int]:
-    if len(committee_ids) > FEW_COMMITTEES:
-        return _with_ancestors_by_parents(committee_ids)
-    rows = list(Committee.objects.filter(pk__in=committee_ids).values_list("tree_id", "lft", "rght"))
-    if not rows:
+    """The committees and everything above them: their paths' prefixes, in two queries."""
+    paths = list(Committee.objects.filter(pk__in=committee_ids).values_list("path", flat=True))
+    if not paths:
         return []
-    q = Q()
-    for tree_id, lft, rght in rows:
-        q |= Q(tree_id=tree_id, lft__lte=lft, rght__gte=rght)
-    return list(Committee.objects.filter(q).values_list("pk", flat=True))
-
-
-def _with_ancestors_by_parents(committee_ids: set[int]) -> list[int]:
-    found: set[int] = set()
-    level = set(committee_ids)
-    while level:
-        pairs = list(Committee.objects.filter(pk__in=level).values_list("pk", "parent_id"))
-        found.update(pk for pk, _parent in pairs)
-        level = {parent for _pk, parent in pairs if parent is not None and parent not in found}
-    return list(found)
+    return list(
+        Committee.objects.filter(tree.ancestors_of_any_q(paths, "", include_self=True)).values_list("pk", flat=True)
+    )
 
 
 @transaction.atomic

@@ -62,7 +62,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {"standing": standing, "milestones": milestones[standing.committee.pk]}
         for standing in selectors.semester_standings(own, today)
     ]
-    roots = list(scope_roots(user).order_by("tree_id", "lft"))
+    roots = list(scope_roots(user).order_by("path"))
     context = {
         "today": today,
         "due": due,

@@ -52,6 +52,7 @@ from assessments.models import (
     Score,
     ScoreChange,
 )
+from orgs import tree
 from orgs.models import Committee, Grant, Grouping, Membership, MemberUnit, Person
 from orgs.services import lock_tree
 from plans.models import (
@@ -68,7 +69,7 @@ from plans.models import (
 
 FORMAT = "guanwei-subtree-backup"
 VERSION = 1
-MPTT_FIELDS = {"lft", "rght", "tree_id", "level"}
+TREE_FIELDS = set(Committee._TREE_FIELDS)  # recomputed where the backup is loaded
 USER_FIELDS = ("username", "first_name", "last_name", "email", "is_active")
 
 
@@ -87,13 +88,7 @@ class Selection:
     ids: dict[type, set[int]] = field(default_factory=dict)
 
     def q(self, prefix: str = "") -> Q:
-        return Q(
-            **{
-                f"{prefix}tree_id": self.root.tree_id,
-                f"{prefix}lft__gte": self.root.lft,
-                f"{prefix}rght__lte": self.root.rght,
-            }
-        )
+        return tree.subtree_q(self.root, prefix.removesuffix("__"))
 
     def of(self, model: type) -> set[int]:
         return self.ids.get(model, set())
@@ -111,7 +106,7 @@ def _child_of(model: type, link: str, parent: type) -> Select:
 
 
 PARTS: list[tuple[type, Select]] = [
-    (Committee, lambda s: Committee.objects.filter(s.q("")).order_by("tree_id", "lft")),
+    (Committee, lambda s: Committee.objects.filter(s.q("")).order_by("path")),
     (Person, _in_subtree(Person, "committee__")),
     (Membership, _in_subtree(Membership, "committee__")),
     (MemberUnit, _in_subtree(MemberUnit, "committee__")),
@@ -156,7 +151,7 @@ def _fields(model: type) -> list[models.Field]:
     return [
         f
         for f in model._meta.concrete_fields
-        if not f.primary_key and not (model is Committee and f.name in MPTT_FIELDS)
+        if not f.primary_key and not (model is Committee and f.name in TREE_FIELDS)
     ]
 
 
@@ -211,7 +206,7 @@ def export_subtree(directory: Path, code: str) -> ExportReport:
             label = _label(model)
             rows = []
             kept: set[int] = set()
-            for obj in select(selection).order_by(*(["tree_id", "lft"] if model is Committee else ["pk"])):
+            for obj in select(selection).order_by(*(["path"] if model is Committee else ["pk"])):
                 row = _export_row(obj, selection, codes, usernames, users, directory, report)
                 if row is None:
                     report.skipped_rows[label] = report.skipped_rows.get(label, 0) + 1

@@ -61,7 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "mptt",
+    "treebeard",
     "import_export",
     "django_filters",
     "simple_history",

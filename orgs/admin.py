@@ -1,15 +1,48 @@
+from django import forms
 from django.contrib import admin
-from mptt.admin import MPTTModelAdmin
+from django.core.exceptions import ValidationError
 
+from orgs import services
 from orgs.models import AuditEvent, Committee, Grant, Grouping, Membership, MemberUnit, Person
 
 
+class CommitteeAdminForm(forms.ModelForm):
+    class Meta:
+        model = Committee
+        fields = ("parent", *services.COMMITTEE_FIELDS)
+
+    def clean_parent(self):  # noqa: ANN201
+        parent = self.cleaned_data.get("parent")
+        if self.instance.pk:
+            try:
+                services.check_move(committee=self.instance, new_parent=parent)
+            except ValidationError as error:
+                raise ValidationError(error.message_dict["parent"]) from error
+        return parent
+
+
 @admin.register(Committee)
-class CommitteeAdmin(MPTTModelAdmin):
+class CommitteeAdmin(admin.ModelAdmin):
+    """Committees in tree order; creating and moving go through `orgs.services` (tree lock, audit)."""
+
     list_display = ("name", "code", "kind", "students", "retirees")
     search_fields = ("name", "short_name", "code")
     list_filter = ("kind",)
     raw_id_fields = ("parent",)
+    form = CommitteeAdminForm
+    ordering = ("path",)
+
+    def save_model(self, request, obj, form, change):  # noqa: ANN001, ANN201
+        fields = {name: form.cleaned_data[name] for name in services.COMMITTEE_FIELDS if name in form.cleaned_data}
+        if not change:
+            saved = services.committee_create(parent=obj.parent, by=request.user, request=request, **fields)
+        else:
+            saved = services.committee_update(committee=obj, by=request.user, request=request, **fields)
+            if "parent" in form.changed_data:
+                saved = services.committee_move(
+                    committee=saved, new_parent=obj.parent, by=request.user, request=request
+                )
+        obj.pk, obj.path, obj.depth, obj.numchild = saved.pk, saved.path, saved.depth, saved.numchild
 
 
 class MembershipInline(admin.TabularInline):

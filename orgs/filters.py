@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from orgs import tree
 from orgs.forms import CommitteeChoiceField
 from orgs.models import Committee, MemberRole, Membership, WulaoCategory
 from orgs.scoping import committees_for, scoped
@@ -19,7 +20,7 @@ YES_NO = [(YES, _("Yes")), (NO, _("No"))]
 
 
 def _committees_in_scope(request: Any) -> QuerySet[Committee]:
-    return committees_for(request.user).order_by("tree_id", "lft")
+    return committees_for(request.user).order_by("path")
 
 
 class CommitteeFilter(django_filters.ModelChoiceFilter):
@@ -66,9 +67,7 @@ class PersonFilter(django_filters.FilterSet):
     def filter_subtree(self, queryset: QuerySet, name: str, value: Committee | None) -> QuerySet:
         if value is None:
             return queryset
-        return queryset.filter(
-            committee__tree_id=value.tree_id, committee__lft__gte=value.lft, committee__rght__lte=value.rght
-        )
+        return queryset.filter(tree.subtree_q(value, "committee"))
 
     def filter_role(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if not value:

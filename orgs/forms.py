@@ -8,7 +8,7 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from orgs import selectors
+from orgs import selectors, tree
 from orgs.models import Committee, Grouping, MemberRole, MemberUnit, Person
 from orgs.services import check_move
 
@@ -58,10 +58,9 @@ class CommitteeMoveForm(forms.Form):
         self.committee = committee
         field = self.fields["new_parent"]
         field.queryset = targets
-        own_subtree = {"tree_id": committee.tree_id, "lft__gte": committee.lft, "rght__lte": committee.rght}
+        own_subtree = tree.subtree_q(committee, "")
         field.widget.choices = [
-            (c.pk, f"{'　' * c.level}{c.name}（{c.code}）")
-            for c in targets.exclude(**own_subtree).order_by("tree_id", "lft")
+            (c.pk, f"{'　' * c.level}{c.name}（{c.code}）") for c in targets.exclude(own_subtree).order_by("path")
         ]
 
     def clean_new_parent(self) -> Committee:
@@ -123,7 +122,7 @@ class PersonForm(forms.ModelForm):
 
     def __init__(self, *args: Any, committees: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["committee"].queryset = committees.order_by("tree_id", "lft")
+        self.fields["committee"].queryset = committees.order_by("path")
         self.fields["birth_year"].widget.attrs.update({"min": 1900, "max": timezone.localdate().year})
 
     def clean_birth_year(self) -> int | None:
@@ -151,7 +150,7 @@ class MembershipForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.person = person
         self.user = user
-        self.fields["committee"].queryset = committees.order_by("tree_id", "lft")
+        self.fields["committee"].queryset = committees.order_by("path")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -205,7 +204,7 @@ class GroupingForm(forms.Form):
                 "member_codes": "\n".join(c.code for c in grouping.members.order_by("code")),
             }
         super().__init__(*args, **kwargs)
-        self.fields["lead"].queryset = leads.order_by("tree_id", "lft")
+        self.fields["lead"].queryset = leads.order_by("path")
 
     def clean_member_codes(self) -> list[Committee]:
         codes = split_codes(self.cleaned_data.get("member_codes", ""))

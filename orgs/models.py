@@ -1,10 +1,16 @@
 """The committee tree, people, member units, groupings (片) and access grants."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from mptt.models import MPTTModel, TreeForeignKey
+from treebeard.mp_tree import MP_Node, MP_NodeManager
+
+_UNLOADED = object()
 
 
 class CommitteeKind(models.TextChoices):
@@ -20,10 +26,18 @@ class CommitteeKind(models.TextChoices):
     STATION = "station", _("Tutoring station")
 
 
-class Committee(MPTTModel):
-    """One 关工委: a node of the tree. Access to a node covers its subtree."""
+class Committee(MP_Node):
+    """One 关工委: a node of the tree. Access to a node covers its subtree.
 
-    parent = TreeForeignKey(
+    The tree is a materialised path (django-treebeard): `path` is the parent's
+    path plus four characters, so a subtree is one range of `path` (see
+    `orgs.tree`), an insert writes one row and a move rewrites only the moved
+    subtree. `parent` is kept beside it for joins and forms; `save()` keeps the
+    two in step, placing a new committee as its parent's last child and moving
+    one whose parent changed.
+    """
+
+    parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
         null=True,
@@ -49,15 +63,11 @@ class Committee(MPTTModel):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    class MPTTMeta:
-        order_insertion_by = ["code"]
+    objects = MP_NodeManager()
 
     class Meta:
         verbose_name = _("committee")
         verbose_name_plural = _("committees")
-        # django-mptt adds this index only when a model declares indexes itself; without it a
-        # subtree (tree_id, lft BETWEEN a AND b) is a scan of the whole table.
-        indexes = [models.Index(fields=["tree_id", "lft"], name="orgs_committee_tree_id_lft_idx")]
         constraints = [
             models.CheckConstraint(condition=~Q(code=""), name="committee_code_not_empty"),
             models.CheckConstraint(condition=~Q(name=""), name="committee_name_not_empty"),
@@ -69,6 +79,45 @@ class Committee(MPTTModel):
     @property
     def display_name(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def level(self) -> int:
+        """0 for a root, 1 for its children, and so on (for indenting)."""
+        return self.depth - 1
+
+    @classmethod
+    def from_db(cls, db: Any, field_names: Any, values: Any) -> Committee:
+        instance = super().from_db(db, field_names, values)
+        # A deferred parent_id is not compared on save (it was not loaded to be changed).
+        instance._saved_parent_id = instance.__dict__.get("parent_id", _UNLOADED)
+        return instance
+
+    def full_clean(self, exclude: Any = None, *args: Any, **kwargs: Any) -> None:
+        # The tree columns are the tree's to fill (a new committee has no path yet).
+        super().full_clean({*(exclude or ()), *self._TREE_FIELDS}, *args, **kwargs)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Place a new committee under its parent, or move a saved one whose parent changed.
+
+        Tree writes must hold `orgs.services.lock_tree()`; the services do.
+        """
+        if self._state.adding and not self.path:
+            if self.parent_id is None:
+                Committee.objects.add_root(instance=self)
+            else:
+                Committee.objects.add_child(Committee.objects.get(pk=self.parent_id), instance=self)
+            self._saved_parent_id = self.parent_id
+            return
+        saved_parent_id = getattr(self, "_saved_parent_id", _UNLOADED)
+        moved = not self._state.adding and saved_parent_id is not _UNLOADED and self.parent_id != saved_parent_id
+        if moved:
+            if self.parent_id is None:
+                last_root = Committee.objects.get_last_root_node()
+                Committee.objects.move(self, last_root, "last-sibling")
+            else:
+                Committee.objects.move(self, Committee.objects.get(pk=self.parent_id), "last-child")
+            self._saved_parent_id = self.parent_id
+        super().save(*args, **kwargs)
 
 
 class WulaoCategory(models.TextChoices):

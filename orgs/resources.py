@@ -211,7 +211,7 @@ class ScopedLookupWidget(LookupWidget):
 
 def _copy_saved_state(source: Any, target: Any) -> None:
     """Give the import's instance the primary key and tree columns the service assigned."""
-    for attr in ("pk", "id", "lft", "rght", "tree_id", "level", "created_at", "updated_at"):
+    for attr in ("pk", "id", "path", "depth", "numchild", "created_at", "updated_at"):
         if hasattr(source, attr):
             setattr(target, attr, getattr(source, attr))
     target._state.adding = False
@@ -273,7 +273,7 @@ class CommitteeResource(BoundResource):
 
     def before_import(self, dataset: Any, **kwargs: Any) -> None:
         # Hold the tree lock for the whole file: rows read parents and write
-        # lft/rght, and another writer in between would leave them stale.
+        # paths, and another writer in between would leave them stale.
         services.lock_tree()
         forget_scope(self.user)
 

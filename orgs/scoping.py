@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
+from orgs import tree
 from orgs.models import Committee, Grant, GrantRole
 
 if TYPE_CHECKING:
@@ -41,16 +42,14 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
 
 @dataclass(frozen=True)
 class ScopeRange:
-    """The nested-set interval of one granted committee."""
+    """One granted committee's subtree, by its tree path."""
 
     committee_id: int
-    tree_id: int
-    lft: int
-    rght: int
+    path: str
     role: str
 
     def covers(self, committee: Committee) -> bool:
-        return self.tree_id == committee.tree_id and self.lft <= committee.lft and committee.rght <= self.rght
+        return tree.contains(self.path, committee)
 
 
 _CACHE_ATTR = "_guanwei_scope_ranges"
@@ -62,9 +61,7 @@ def scope_ranges(user: AbstractBaseUser | AnonymousUser) -> list[ScopeRange]:
         return []
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        rows = Grant.objects.filter(user=user).values_list(
-            "committee_id", "committee__tree_id", "committee__lft", "committee__rght", "role"
-        )
+        rows = Grant.objects.filter(user=user).values_list("committee_id", "committee__path", "role")
         cached = [ScopeRange(*row) for row in rows]
         setattr(user, _CACHE_ATTR, cached)
     return cached
@@ -89,24 +86,12 @@ def scope_q(user: Any, perm: Perm = Perm.VIEW, via: str = "committee") -> Q:
 
     `via=""` means the rows are committees themselves.
     """
-    prefix = f"{via}__" if via else ""
     if is_system_admin(user):
         return Q()
     ranges = _ranges_with(user, perm)
     if not ranges:
         return Q(pk__in=[])
-    q = Q()
-    for r in _outermost(ranges):
-        # lft <= rght selects the same rows as rght <= rght and bounds the (tree_id, lft) index range scan.
-        q |= Q(
-            **{
-                f"{prefix}tree_id": r.tree_id,
-                f"{prefix}lft__gte": r.lft,
-                f"{prefix}lft__lte": r.rght,
-                f"{prefix}rght__lte": r.rght,
-            }
-        )
-    return q
+    return tree.subtrees_q([r.path for r in ranges], via)
 
 
 def ancestor_scope_q(user: Any, via: str = "committee") -> Q:
@@ -116,23 +101,9 @@ def ancestor_scope_q(user: Any, via: str = "committee") -> Q:
     rounds): a college sees the university's published plan without seeing the
     university's own records.
     """
-    prefix = f"{via}__" if via else ""
     if is_system_admin(user):
         return Q()
-    q = Q(pk__in=[])
-    for r in scope_ranges(user):
-        q |= Q(**{f"{prefix}tree_id": r.tree_id, f"{prefix}lft__lt": r.lft, f"{prefix}rght__gt": r.rght})
-    return q
-
-
-def _outermost(ranges: list[ScopeRange]) -> list[ScopeRange]:
-    """Drop ranges nested in another range: fewer OR terms, same rows."""
-    kept: list[ScopeRange] = []
-    for r in sorted(ranges, key=lambda r: (r.tree_id, r.lft, -r.rght)):
-        if kept and kept[-1].tree_id == r.tree_id and r.rght <= kept[-1].rght:
-            continue
-        kept.append(r)
-    return kept
+    return tree.ancestors_of_any_q([r.path for r in scope_ranges(user)], via)
 
 
 def scoped(user: Any, queryset: QuerySet, perm: Perm = Perm.VIEW, via: str = "committee") -> QuerySet:
@@ -160,7 +131,8 @@ def scope_roots(user: Any) -> QuerySet[Committee]:
     """The top committees of the user's scope (tree roots for a system admin)."""
     if is_system_admin(user):
         return Committee.objects.filter(parent__isnull=True)
-    ids = [r.committee_id for r in _outermost(scope_ranges(user))]
+    outermost = set(tree.outermost(r.path for r in scope_ranges(user)))
+    ids = [r.committee_id for r in scope_ranges(user) if r.path in outermost]
     return Committee.objects.filter(pk__in=ids)
 
 

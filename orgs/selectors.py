@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from orgs import tree
 from orgs.models import Committee, Grant, Grouping, Membership, MemberUnit, Person
 from orgs.scoping import Perm, can_anywhere, committees_for, is_system_admin, scope_ranges, scoped
 
@@ -16,6 +17,7 @@ def committee_children(user: Any, committee: Committee) -> QuerySet[Committee]:
         committees_for(user)
         .filter(parent=committee)
         .annotate(
+            descendant_count=tree.descendant_count(),
             people_count=Count("people", distinct=True),
             wulao_count=Count("people", filter=~Q(people__wulao_category=""), distinct=True),
         )
@@ -25,7 +27,7 @@ def committee_children(user: Any, committee: Committee) -> QuerySet[Committee]:
 
 def committee_breadcrumbs(user: Any, committee: Committee) -> list[Committee]:
     """Ancestors down to the committee, starting at the highest one the user can see."""
-    ancestors = list(committee.get_ancestors())
+    ancestors = list(Committee.objects.filter(tree.ancestors_q(committee, "")).order_by("depth"))
     if is_system_admin(user):
         return ancestors
     ranges = scope_ranges(user)
@@ -37,7 +39,7 @@ def committee_search(user: Any, text: str, limit: int = 50) -> QuerySet[Committe
     qs = committees_for(user)
     if text:
         qs = qs.filter(Q(name__icontains=text) | Q(short_name__icontains=text) | Q(code__iexact=text))
-    return qs.order_by("tree_id", "lft")[:limit]
+    return qs.order_by("path")[:limit]
 
 
 def people_for(user: Any, perm: Perm = Perm.VIEW) -> QuerySet[Person]:
@@ -62,17 +64,12 @@ def committee_members(committee: Committee) -> QuerySet[Membership]:
 
 
 def grants_of(user: Any) -> QuerySet[Grant]:
-    return Grant.objects.filter(user=user).select_related("committee").order_by("committee__tree_id", "committee__lft")
+    return Grant.objects.filter(user=user).select_related("committee").order_by("committee__path")
 
 
 def committee_subtree(user: Any, committee: Committee) -> QuerySet[Committee]:
     """The committee and every committee below it that the user can see, in tree order."""
-    return (
-        committees_for(user)
-        .filter(tree_id=committee.tree_id, lft__gte=committee.lft, rght__lte=committee.rght)
-        .select_related("parent")
-        .order_by("tree_id", "lft")
-    )
+    return committees_for(user).filter(tree.subtree_q(committee, "")).select_related("parent").order_by("path")
 
 
 def committee_by_code(code: str) -> Committee | None:
@@ -86,7 +83,7 @@ def committee_by_code(code: str) -> Committee | None:
 
 def scoped_memberships(user: Any) -> QuerySet[Membership]:
     """Memberships in committees the user can see, for prefetching onto people."""
-    return scoped(user, Membership.objects.select_related("committee")).order_by("committee__lft", "role", "id")
+    return scoped(user, Membership.objects.select_related("committee")).order_by("committee__path", "role", "id")
 
 
 def people_list_for(user: Any) -> QuerySet[Person]:
@@ -94,7 +91,7 @@ def people_list_for(user: Any) -> QuerySet[Person]:
     return (
         people_for(user)
         .prefetch_related(Prefetch("memberships", queryset=scoped_memberships(user), to_attr="visible_memberships"))
-        .order_by("committee__tree_id", "committee__lft", "name", "id")
+        .order_by("committee__path", "name", "id")
     )
 
 
@@ -147,5 +144,5 @@ def grouping_member_search(user: Any, text: str, limit: int = 20) -> QuerySet[Co
     return (
         Committee.objects.filter(Q(name__icontains=text) | Q(short_name__icontains=text) | Q(code__iexact=text))
         .only("id", "name", "code")
-        .order_by("tree_id", "lft")[:limit]
+        .order_by("path")[:limit]
     )

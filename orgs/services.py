@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from guanwei.changes import set_fields
-from orgs import audit
+from orgs import audit, tree
 from orgs.models import AuditEvent, Committee, Grant, Grouping, Membership, MemberUnit, Person
 
 # Any constant works; it names the advisory lock that serialises tree writes.
@@ -17,10 +17,11 @@ TREE_LOCK_KEY = 0x6775616E  # "guan"
 
 
 def lock_tree() -> None:
-    """Serialise writes to the nested-set columns for the rest of the transaction.
+    """Serialise writes to the tree's paths for the rest of the transaction.
 
-    django-mptt rewrites lft/rght of many rows on insert and move; two writers
-    working from stale intervals would corrupt the tree. PostgreSQL takes an
+    A new committee takes the path after its parent's last child, and a move
+    rewrites the moved subtree's paths; two writers working from the same
+    stale paths would collide or corrupt the tree. PostgreSQL takes an
     advisory transaction lock; SQLite runs with BEGIN IMMEDIATE, which already
     admits one writer at a time.
     """
@@ -47,7 +48,7 @@ COMMITTEE_FIELDS = (
 def committee_create(*, parent: Committee | None, by: Any = None, request: Any = None, **fields: Any) -> Committee:
     lock_tree()
     if parent is not None:
-        # Re-read under the lock: the caller's copy may hold stale lft/rght.
+        # Re-read under the lock: the caller's copy may hold a stale path.
         parent = Committee.objects.get(pk=parent.pk)
     committee = Committee(parent=parent, **{k: v for k, v in fields.items() if k in COMMITTEE_FIELDS})
     committee.full_clean()
@@ -73,11 +74,7 @@ def check_move(*, committee: Committee, new_parent: Committee | None) -> None:
     """Refuse a move that would put a committee under itself or its own descendant."""
     if new_parent is None:
         return
-    if new_parent.pk == committee.pk or (
-        new_parent.tree_id == committee.tree_id
-        and committee.lft <= new_parent.lft
-        and new_parent.rght <= committee.rght
-    ):
+    if new_parent.pk == committee.pk or tree.contains(committee, new_parent):
         raise ValidationError(
             {"parent": _("A committee cannot be moved under itself or one of its own sub-committees.")},
             code="cycle",
@@ -93,8 +90,7 @@ def committee_move(
     new_parent = Committee.objects.get(pk=new_parent.pk) if new_parent is not None else None
     check_move(committee=committee, new_parent=new_parent)
     old_parent_name = str(committee.parent) if committee.parent_id else "-"
-    # Assigning the parent and saving lets django-mptt place the node by
-    # order_insertion_by (code), the same order creates use.
+    # Assigning the parent and saving moves the subtree under it, as its last child.
     committee.parent = new_parent
     committee.save()
     committee.refresh_from_db()

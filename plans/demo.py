@@ -54,7 +54,7 @@ def _wire(plan: Plan) -> None:
     """Owners the university office would set on review (seed 001: 二级学院 points go to every college)."""
     for section in plan.sections.all():
         for point in section.points.all():
-            if "二级学院关工委" in point.text and point.owner_kind == OwnerKind.SELF and plan.committee.get_children():
+            if "二级学院关工委" in point.text and point.owner_kind == OwnerKind.SELF and plan.committee.numchild:
                 services.work_point_assign(point=point, owner_kind=OwnerKind.EACH_SUBCOMMITTEE)
 
 

@@ -8,7 +8,7 @@ metric queries.
 
 Every metric is one SQL query for any number of committees: the committees are
 the outer rows and each value is a correlated aggregate subquery over the
-nested-set interval (tree_id, lft, rght) of that committee. Results are exact
+range of tree paths below that committee (`orgs.tree`). Results are exact
 Decimals; ratios keep their numerator and denominator so comparisons stay exact.
 Periods are inclusive local dates (Asia/Shanghai); deleted activities never count.
 """
@@ -38,11 +38,12 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce, Left, Length, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from orgs import tree
 from orgs.models import Committee, MemberRole, Membership, Person
 
 # ---------------------------------------------------------------------------
@@ -338,18 +339,9 @@ def rolls_up(code: str, period: Period, params: dict[str, Any] | None, subtree: 
     )
 
 
-def _cover(ids: set[int]) -> tuple[Q, list[tuple[int, int, int]]]:
-    """The fewest subtrees that hold all these committees, as a filter on committees and their ranges."""
-    rows = sorted(Committee.objects.filter(pk__in=ids).values_list("tree_id", "lft", "rght"))
-    ranges: list[tuple[int, int, int]] = []
-    for tree_id, lft, rght in rows:
-        if ranges and ranges[-1][0] == tree_id and ranges[-1][1] <= lft <= ranges[-1][2]:
-            continue  # inside the previous subtree
-        ranges.append((tree_id, lft, rght))
-    q = Q(pk__in=[])
-    for tree_id, lft, rght in ranges:
-        q |= Q(tree_id=tree_id, lft__gte=lft, lft__lte=rght)
-    return q, ranges
+def _cover(ids: set[int]) -> list[str]:
+    """The paths of the fewest subtrees that hold all these committees."""
+    return tree.outermost(Committee.objects.filter(pk__in=ids).values_list("path", flat=True))
 
 
 def evaluate_rollup(requests: Sequence[MetricRequest]) -> Iterable[tuple[int, list[MetricResult | None]]]:
@@ -374,10 +366,8 @@ def evaluate_rollup(requests: Sequence[MetricRequest]) -> Iterable[tuple[int, li
     asked = set().union(*(ids for ids, _indices in groups.values()))
     if not asked:
         return
-    cover, ranges = _cover(asked)
-    activity_cover = Q(pk__in=[])
-    for tree_id, lft, rght in ranges:
-        activity_cover |= Q(committee__tree_id=tree_id, committee__lft__gte=lft, committee__lft__lte=rght)
+    cover = _cover(asked)
+    activity_cover = tree.subtrees_q(cover, "committee")
     start = min(r.period.start for r in requests)
     end = max(r.period.end for r in requests)
     own: dict[int, dict[tuple[date, str], list[int]]] = {}
@@ -393,10 +383,12 @@ def evaluate_rollup(requests: Sequence[MetricRequest]) -> Iterable[tuple[int, li
         own.setdefault(committee_id, {})[(month, kind)] = [n, youth or 0, talked or 0]
     wanted = [(ids, indices) for ids, indices in groups.values()]
     kinds = [set(r.params.get("kinds") or []) if r.params else set() for r in requests]
-    nodes = sorted(Committee.objects.filter(cover).values_list("level", "pk", "parent_id"), reverse=True)
-    inside = {pk for _level, pk, _parent in nodes}
+    nodes = sorted(
+        Committee.objects.filter(tree.subtrees_q(cover, "")).values_list("depth", "pk", "parent_id"), reverse=True
+    )
+    inside = {pk for _depth, pk, _parent in nodes}
     below: dict[int, dict[tuple[date, str], list[int]]] = {}
-    for _level, pk, parent in nodes:
+    for _depth, pk, parent in nodes:
         total = below.pop(pk, None) or {}
         _add_cells(total, own.pop(pk, None))
         indices = [i for ids, group in wanted if pk in ids for i in group]
@@ -501,28 +493,13 @@ def _related_paths(members: list[tuple[int, QuerySet]]) -> list[str]:
 def _in_subtree(prefix: str, subtree: bool) -> Q:
     """Rows whose committee (through `prefix`) lies in the outer committee's subtree."""
     if subtree:
-        return Q(
-            **{
-                f"{prefix}__tree_id": OuterRef("tree_id"),
-                f"{prefix}__lft__gte": OuterRef("lft"),
-                # Same rows as rght <= rght; bounds the (tree_id, lft) index range scan.
-                f"{prefix}__lft__lte": OuterRef("rght"),
-                f"{prefix}__rght__lte": OuterRef("rght"),
-            }
-        )
+        return tree.outer_subtree_q(prefix)
     return Q(**{prefix: OuterRef("pk")})
 
 
 def _in_committee(prefix: str, committee: Committee, subtree: bool) -> Q:
     if subtree:
-        return Q(
-            **{
-                f"{prefix}__tree_id": committee.tree_id,
-                f"{prefix}__lft__gte": committee.lft,
-                f"{prefix}__lft__lte": committee.rght,
-                f"{prefix}__rght__lte": committee.rght,
-            }
-        )
+        return tree.subtree_q(committee, prefix)
     return Q(**{prefix: committee.pk})
 
 
@@ -538,19 +515,17 @@ def _headcount(column: str, subtree: bool) -> Any:
     committees below it that have one: a university's figure already covers its colleges."""
     if not subtree:
         return F(column)
+    # Between the outer committee and the one below it, strictly: a prefix of the latter's path that is
+    # longer than the former's.
     covered = Committee.objects.filter(
-        tree_id=OuterRef("tree_id"),
-        lft__lt=OuterRef("lft"),
-        rght__gt=OuterRef("rght"),
-        lft__gt=OuterRef(OuterRef("lft")),
+        path__gt=OuterRef(OuterRef("path")),
+        path__lt=OuterRef("path"),
+        path=Left(OuterRef("path"), Length("path")),
         **{f"{column}__gt": 0},
     )
     below = (
         Committee.objects.filter(
-            tree_id=OuterRef("tree_id"),
-            lft__gt=OuterRef("lft"),
-            lft__lt=OuterRef("rght"),
-            rght__lt=OuterRef("rght"),
+            tree.outer_subtree_q("", include_self=False),
             **{f"{column}__gt": 0},
         )
         .filter(~Exists(covered))

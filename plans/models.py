@@ -314,7 +314,7 @@ class ProgrammeParticipant(models.Model):
     class Meta:
         verbose_name = _("programme participant")
         verbose_name_plural = _("programme participants")
-        ordering = ["programme_id", "committee__tree_id", "committee__lft"]
+        ordering = ["programme_id", "committee__path"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "committee"], name="programme_participant_unique"),
         ]

@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 
+from orgs import tree
 from orgs.models import Committee, MemberUnit
 from orgs.scoping import (
     Perm,
@@ -141,9 +142,7 @@ def sub_committees(committee: Committee) -> list[Committee]:
 
 
 def descendants(committee: Committee) -> QuerySet[Committee]:
-    return Committee.objects.filter(tree_id=committee.tree_id, lft__gt=committee.lft, rght__lt=committee.rght).order_by(
-        "lft"
-    )
+    return Committee.objects.filter(tree.subtree_q(committee, "", include_self=False)).order_by("path")
 
 
 def member_units_of(committee: Committee) -> QuerySet[MemberUnit]:
@@ -151,7 +150,7 @@ def member_units_of(committee: Committee) -> QuerySet[MemberUnit]:
 
 
 def editable_committees(user: Any) -> QuerySet[Committee]:
-    return committees_for(user, Perm.EDIT).order_by("tree_id", "lft")
+    return committees_for(user, Perm.EDIT).order_by("path")
 
 
 def plan_years(user: Any) -> list[int]:
@@ -189,14 +188,14 @@ def programme_participants(user: Any, programme: Programme) -> list[ProgrammePar
     qs = ProgrammeParticipant.objects.filter(programme=programme).select_related("committee")
     if not can(user, Perm.VIEW, programme.committee):
         qs = scoped(user, qs, via="committee")
-    return list(qs.order_by("committee__tree_id", "committee__lft"))
+    return list(qs.order_by("committee__path"))
 
 
 def programme_deliverables(user: Any, programme: Programme) -> list[Deliverable]:
     qs = Deliverable.objects.filter(milestone__programme=programme).select_related("committee", "milestone")
     if not can(user, Perm.VIEW, programme.committee):
         qs = scoped(user, qs, via="committee")
-    return list(qs.order_by("milestone__due_on", "committee__lft", "-uploaded_at"))
+    return list(qs.order_by("milestone__due_on", "committee__path", "-uploaded_at"))
 
 
 def get_milestone(user: Any, pk: int, *, request: HttpRequest | None = None) -> Milestone:
@@ -238,7 +237,7 @@ def can_review_programme(user: Any, programme: Programme) -> bool:
 def upload_committees(user: Any, programme: Programme) -> QuerySet[Committee]:
     """Participating committees the user may hand files in for."""
     ids = ProgrammeParticipant.objects.filter(programme=programme).values("committee_id")
-    return committees_for(user, Perm.EDIT).filter(pk__in=ids).order_by("tree_id", "lft")
+    return committees_for(user, Perm.EDIT).filter(pk__in=ids).order_by("path")
 
 
 def get_programme_to_edit(user: Any, pk: int, *, request: HttpRequest | None = None) -> Programme:
@@ -290,9 +289,7 @@ def programme_milestones_with_counts(programme: Programme) -> list[Milestone]:
 def programme_participants_with_counts(programme: Programme) -> list[ProgrammeParticipant]:
     """Every participant with `deliverable_count`, the files its committee handed in for the programme."""
     participants = list(
-        ProgrammeParticipant.objects.filter(programme=programme)
-        .select_related("committee")
-        .order_by("committee__tree_id", "committee__lft")
+        ProgrammeParticipant.objects.filter(programme=programme).select_related("committee").order_by("committee__path")
     )
     counts = dict(
         Deliverable.objects.filter(milestone__programme=programme)
@@ -312,9 +309,9 @@ def participant_candidates(user: Any, programme: Programme) -> QuerySet[Committe
     owner = programme.committee
     return (
         committees_for(user, Perm.EDIT)
-        .filter(tree_id=owner.tree_id, lft__gte=owner.lft, rght__lte=owner.rght)
+        .filter(tree.subtree_q(owner, ""))
         .exclude(pk__in=ProgrammeParticipant.objects.filter(programme=programme).values("committee_id"))
-        .order_by("tree_id", "lft")
+        .order_by("path")
     )
 
 
@@ -323,7 +320,7 @@ def plans_to_link(user: Any) -> QuerySet[Plan]:
     return (
         scoped(user, Plan.objects.all(), Perm.EDIT, via="committee")
         .select_related("committee")
-        .order_by("-year", "committee__tree_id", "committee__lft", "id")
+        .order_by("-year", "committee__path", "id")
     )
 
 

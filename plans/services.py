@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanwei.changes import set_fields
-from orgs import audit
+from orgs import audit, tree
 from orgs.models import AuditEvent, Committee, MemberUnit
 from plans.extraction import ExtractedPlan
 from plans.models import (
@@ -283,9 +283,7 @@ def work_point_assign(
         if not committees:
             raise ValidationError({"committees": _("Choose at least one sub-committee.")}, code="committees")
         for c in committees:
-            if not (
-                c.tree_id == plan_committee.tree_id and plan_committee.lft < c.lft and c.rght < plan_committee.rght
-            ):
+            if not tree.contains(plan_committee, c, strict=True):
                 raise ValidationError(
                     {"committees": _("Only sub-committees of the plan's committee can own its points.")},
                     code="committees",
@@ -333,7 +331,7 @@ def participant_add(
     *, programme: Programme, committee: Committee, by: Any = None, request: Any = None
 ) -> ProgrammeParticipant:
     owner = programme.committee
-    if not (committee.tree_id == owner.tree_id and owner.lft <= committee.lft and committee.rght <= owner.rght):
+    if not tree.contains(owner, committee):
         raise ValidationError(_("Only the committee and its sub-committees can take part."), code="outside")
     participant, created = ProgrammeParticipant.objects.get_or_create(programme=programme, committee=committee)
     if created:
@@ -401,7 +399,7 @@ MILESTONE_FIELDS = ("kind", "title", "due_on", "phase", "description")
 
 
 def _in_subtree(committee: Committee, owner: Committee) -> bool:
-    return committee.tree_id == owner.tree_id and owner.lft <= committee.lft and committee.rght <= owner.rght
+    return tree.contains(owner, committee)
 
 
 def _lock_programme(programme: Programme) -> Programme:

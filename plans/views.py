@@ -61,8 +61,8 @@ def index(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     years = selectors.plan_years(request.user)
     year = _int(request.GET.get("year")) or (today.year if today.year in years or not years else years[0])
-    plans = list(selectors.plans_for(request.user).filter(year=year).order_by("committee__tree_id", "committee__lft"))
-    programmes = list(selectors.programmes_for(request.user).order_by("committee__tree_id", "committee__lft", "id"))
+    plans = list(selectors.plans_for(request.user).filter(year=year).order_by("committee__path"))
+    programmes = list(selectors.programmes_for(request.user).order_by("committee__path", "id"))
     context = {
         "year": year,
         "years": years,

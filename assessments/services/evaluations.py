@@ -32,7 +32,7 @@ from assessments.models import (
     ScoreChange,
     ScoreSide,
 )
-from orgs import audit
+from orgs import audit, tree
 from orgs.models import AuditEvent, Committee
 
 S = EvaluationStatus
@@ -70,11 +70,7 @@ def round_create(
     members = list(committees)
     if not members:
         raise ValidationError({"committees": _("Choose at least one committee to assess.")})
-    outside = [
-        c
-        for c in members
-        if not (c.tree_id == committee.tree_id and committee.lft <= c.lft <= c.rght <= committee.rght)
-    ]
+    outside = [c for c in members if not tree.contains(committee, c)]
     if outside:
         raise ValidationError(
             {"committees": _("Every assessed committee must belong to the organising committee's tree.")}

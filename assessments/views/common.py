@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest
 
 from assessments import selectors
 from assessments.models import Criterion, Dimension, GradeBand, Round, Rubric
-from orgs import scoping
+from orgs import scoping, tree
 from orgs.models import Grant, GrantRole
 from orgs.scoping import Perm, deny, get_in_scope
 
@@ -70,7 +70,7 @@ def get_round(request: HttpRequest, pk: int, *, manage: bool = False) -> Round:
 
 def round_reviewers(round_: Round) -> Any:
     """Users who hold a reviewer grant somewhere in the round's tree (province, 片 lead schools …)."""
-    ids = Grant.objects.filter(role=GrantRole.REVIEWER, committee__tree_id=round_.committee.tree_id).values("user_id")
+    ids = Grant.objects.filter(tree.same_tree_q(round_.committee), role=GrantRole.REVIEWER).values("user_id")
     return get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("username")
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -27,6 +26,7 @@ from assessments.models import Objection, ReportJob, ReportJobStatus, ReviewAssi
 from assessments.views.common import get_round, messages_of, not_found, round_reviewers
 from guanwei.files import stored_file_response
 from guanwei.forms import posted
+from orgs import tree
 from orgs.models import Committee, Grouping
 from orgs.scoping import Perm, committees_for, deny, get_in_scope
 
@@ -45,7 +45,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def round_create(request: HttpRequest) -> HttpResponse:
-    organisers = committees_for(request.user, Perm.MANAGE).order_by("tree_id", "lft")
+    organisers = committees_for(request.user, Perm.MANAGE).order_by("path")
     if not organisers.exists():
         deny(request.user, request, Committee, "", "rounds need manage")
     form = RoundForm(
@@ -59,9 +59,9 @@ def round_create(request: HttpRequest) -> HttpResponse:
         organiser = data.pop("organiser")
         who, kind = data.pop("who"), data.pop("kind")
         if who == RoundForm.BY_KIND:
-            committees = organiser.get_descendants().filter(kind=kind)
+            committees = Committee.objects.filter(tree.subtree_q(organiser, "", include_self=False), kind=kind)
         else:
-            committees = organiser.get_children()
+            committees = Committee.objects.filter(parent=organiser)
         rubric = data.pop("rubric")
         try:
             round_ = services.round_create(
@@ -134,7 +134,7 @@ def round_assign(request: HttpRequest, pk: int) -> HttpResponse:
             )
         messages.success(request, _("Reviewers assigned."))
         return redirect("assessments:round_detail", pk=round_.pk)
-    groupings = Grouping.objects.filter(lead__tree_id=round_.committee.tree_id).select_related("lead")
+    groupings = Grouping.objects.filter(tree.same_tree_q(round_.committee, "lead")).select_related("lead")
     return render(
         request,
         "assessments/round_assign.html",
@@ -201,7 +201,7 @@ def panel_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def grouping_assign(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_round(request, pk, manage=True)
-    groupings = Grouping.objects.filter(lead__tree_id=round_.committee.tree_id)
+    groupings = Grouping.objects.filter(tree.same_tree_q(round_.committee, "lead"))
     form = GroupingAssignForm(request.POST, groupings=groupings)
     if form.is_valid():
         try:
@@ -354,7 +354,7 @@ def _report_committee(request: HttpRequest, round_: Round) -> Committee:
     if not raw.isdigit():
         raise not_found(request, "orgs.committee", raw)
     c = round_.committee
-    scope = committees_for(request.user).filter(Q(tree_id=c.tree_id, lft__gte=c.lft, rght__lte=c.rght), pk=int(raw))
+    scope = committees_for(request.user).filter(tree.subtree_q(c, ""), pk=int(raw))
     committee = scope.first()
     if committee is None:
         raise not_found(request, "orgs.committee", raw)

@@ -19,7 +19,7 @@ from orgs.scoping import Perm, can, committees_for, deny
 
 
 def _owners(request: HttpRequest):
-    return committees_for(request.user, Perm.MANAGE).order_by("tree_id", "lft")
+    return committees_for(request.user, Perm.MANAGE).order_by("path")
 
 
 @login_required

@@ -22,6 +22,7 @@ from activities.models import Activity, ActivityKind, ActivityPhoto, Donation, N
 from assessments import services as assessment_services
 from assessments.models import Criterion, Dimension, Evaluation, Evidence, GradeBand, Round, Rubric, Score
 from guanwei.backup import PARTS, _fields, _label, _m2m_fields
+from orgs import tree as orgs_tree
 from orgs.models import Committee, Grant, Grouping, Membership, MemberUnit, Person, WulaoCategory
 from orgs.services import grouping_save, member_unit_save, membership_add, person_create
 from plans.extraction import extract_text
@@ -195,7 +196,7 @@ def delete_exported_rows(directory: Path, keep: tuple = ()) -> None:
                     default_storage.delete(row[f.name])
         ids = [row["id"] for row in rows]
         if model is Committee:
-            for pk in sorted(ids, key=lambda pk: -Committee.objects.get(pk=pk).level):
+            for pk in sorted(ids, key=lambda pk: -Committee.objects.get(pk=pk).depth):
                 Committee.objects.filter(pk=pk).delete()
         else:
             model._base_manager.filter(pk__in=ids).delete()
@@ -238,7 +239,9 @@ def test_round_trip_of_the_university_subtree_loses_nothing(university_data, tmp
     # And as a user would see it:
     university = Committee.objects.get(code="UNI")
     assert university.parent.code == "JS"
-    assert [c.code for c in university.get_descendants()] == ["UNI-JC", "UNI-ZJ", "UNI-ZJ-ST"]
+    # Tree order, siblings in the order they were added (as in the exported tree).
+    assert [c.code for c in Committee.objects.get_descendants(university)] == ["UNI-ZJ", "UNI-ZJ-ST", "UNI-JC"]
+    assert orgs_tree.problems() == {}
     lecture = Activity.objects.get(title="红色故事进课堂 𡃁")
     assert sorted(p.name for p in lecture.participants.all()) == ["张老师𡃁", "李主任"]
     assert lecture.work_point.section.plan.committee == university
@@ -251,7 +254,7 @@ def test_round_trip_of_the_university_subtree_loses_nothing(university_data, tmp
     assert Evidence.objects.get().file.read().startswith(b"\x89PNG")
     assert Grouping.objects.get().members.count() == 3  # other_root stayed, found again by its code
     assert Donation.objects.get().amount == D("1234.56")
-    assert Grant.objects.filter(committee=university.get_descendants().get(code="UNI-ZJ")).exists()
+    assert Grant.objects.filter(committee=Committee.objects.get_descendants(university).get(code="UNI-ZJ")).exists()
 
 
 def test_import_into_a_database_without_the_users_creates_them_without_passwords(university_data, tmp_path):

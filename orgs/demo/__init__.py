@@ -39,7 +39,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from orgs import audit
+from orgs import audit, tree
 from orgs.demo import data
 from orgs.demo.plan import CommitteeSpec, Plan, build_plan
 from orgs.models import AuditEvent, Committee, Grant, Grouping, Membership, MemberUnit, Person
@@ -106,7 +106,7 @@ def _depth(spec: CommitteeSpec, by_code: dict[str, CommitteeSpec]) -> int:
 
 
 def _ensure_committees(plan: Plan, created: Counter) -> dict[str, Committee]:
-    """Insert missing committees level by level, then renumber the tree once."""
+    """Insert missing committees level by level, then write the tree paths once."""
     by_code = {spec.code: spec for spec in plan.committees}
     existing = {c.code: c for c in Committee.objects.filter(code__in=by_code)}
     levels: dict[int, list[CommitteeSpec]] = {}
@@ -118,11 +118,9 @@ def _ensure_committees(plan: Plan, created: Counter) -> dict[str, Committee]:
             Committee(
                 code=spec.code,
                 parent=existing[spec.parent_code] if spec.parent_code else None,
-                # Placeholders until the rebuild below numbers the nested sets.
-                lft=0,
-                rght=0,
-                tree_id=0,
-                level=0,
+                # Placeholders until the rebuild below writes the tree paths.
+                path=f"~{spec.code}",
+                depth=1,
                 **{f: getattr(spec, f) for f in COMMITTEE_DATA_FIELDS},
             )
             for spec in levels[depth]
@@ -131,7 +129,7 @@ def _ensure_committees(plan: Plan, created: Counter) -> dict[str, Committee]:
         existing.update({c.code: c for c in Committee.objects.filter(code__in=[s.code for s in levels[depth]])})
         created["committees"] += len(new)
     if levels:
-        Committee.objects.rebuild()
+        tree.rebuild()
         existing = {c.code: c for c in Committee.objects.filter(code__in=by_code)}
     return existing
 

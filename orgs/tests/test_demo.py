@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from orgs import tree as orgs_tree
 from orgs.demo import data, seed
 from orgs.models import Committee, CommitteeKind, Grant, Grouping, MemberRole, Membership, MemberUnit, Person
 from orgs.scoping import committees_for
@@ -50,7 +51,7 @@ def row_counts() -> dict[str, int]:
 def test_running_the_demo_twice_changes_nothing():
     first = seed()
     counts = row_counts()
-    tree_columns = list(Committee.objects.order_by("pk").values_list("pk", "lft", "rght", "tree_id", "level"))
+    tree_columns = list(Committee.objects.order_by("pk").values_list("pk", "path", "depth", "numchild"))
     out = io.StringIO()
 
     second = seed(stdout=out)
@@ -58,7 +59,7 @@ def test_running_the_demo_twice_changes_nothing():
     assert first["committees"] > 200 and first["people"] > 1000
     assert not second
     assert row_counts() == counts
-    assert list(Committee.objects.order_by("pk").values_list("pk", "lft", "rght", "tree_id", "level")) == tree_columns
+    assert list(Committee.objects.order_by("pk").values_list("pk", "path", "depth", "numchild")) == tree_columns
     assert "nothing to add" in out.getvalue()
 
 
@@ -77,7 +78,7 @@ def test_a_second_run_keeps_what_users_changed_and_restores_what_they_deleted(de
 
 
 def test_the_district_has_16_towns_110_villages_25_schools_and_36_stations(demo):
-    below = committee(data.QJP_CODE).get_descendants()
+    below = Committee.objects.filter(orgs_tree.subtree_q(committee(data.QJP_CODE), "", include_self=False))
     assert below.filter(kind=CommitteeKind.TOWN).count() == 16
     assert below.filter(kind=CommitteeKind.VILLAGE).count() == 110
     assert below.filter(kind=CommitteeKind.SCHOOL).count() == 25
@@ -93,7 +94,7 @@ def test_the_district_has_16_towns_110_villages_25_schools_and_36_stations(demo)
 def test_the_universities_look_like_the_seed_documents(demo):
     wxit = committee(data.WXIT_CODE)
     assert (wxit.students, wxit.retirees) == (12000, 600)
-    assert wxit.get_children().filter(kind=CommitteeKind.COLLEGE, name="机电技术学院关工委").exists()
+    assert Committee.objects.filter(parent=wxit, kind=CommitteeKind.COLLEGE, name="机电技术学院关工委").exists()
     assert set(wxit.member_units.values_list("name", flat=True)) == {
         "办公室", "组织部", "宣传部", "学工处", "教务处", "质控处", "财务处", "人事处", "工会", "团委"
     }  # fmt: skip
@@ -106,7 +107,7 @@ def test_the_universities_look_like_the_seed_documents(demo):
     assert all(m.parent == committee(data.JS_CODE) for m in group.members.all())
 
     gzucm = committee(data.GZUCM_CODE)
-    assert gzucm.get_children().filter(kind=CommitteeKind.HOSPITAL, name="第一附属医院关工委").exists()
+    assert Committee.objects.filter(parent=gzucm, kind=CommitteeKind.HOSPITAL, name="第一附属医院关工委").exists()
     college = committee(data.ZJ_CODE)
     assert college.office == "针灸楼325"
     roles = dict(Membership.objects.filter(committee=college).values_list("person__name", "role"))
@@ -200,15 +201,14 @@ def test_the_other_accounts_reach_their_own_committees(demo):
 
 
 def test_the_tree_is_valid(demo):
-    columns = ("pk", "parent_id", "lft", "rght", "tree_id", "level")
-    before = list(Committee.objects.order_by("pk").values_list(*columns))
-
-    Committee.objects.rebuild()
-
-    assert list(Committee.objects.order_by("pk").values_list(*columns)) == before
+    assert orgs_tree.problems() == {}
     for node in Committee.objects.exclude(parent=None).select_related("parent"):
-        assert node.parent.lft < node.lft < node.rght < node.parent.rght
-        assert node.tree_id == node.parent.tree_id and node.level == node.parent.level + 1
+        assert node.path.startswith(node.parent.path) and node.depth == node.parent.depth + 1
+    # Siblings in code order, as the demo's plan lists them.
+    codes = list(Committee.objects.order_by("path").values_list("parent_id", "code"))
+    for parent in {p for p, _code in codes}:
+        siblings = [code for p, code in codes if p == parent]
+        assert siblings == sorted(siblings)
 
 
 def fake_app_demo(monkeypatch, app: str, calls: list) -> None:

@@ -5,20 +5,22 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from guanwei.forms import posted
-from orgs import selectors, services
+from orgs import selectors, services, tree
 from orgs.forms import CommitteeForm, CommitteeMoveForm
 from orgs.models import Committee
 from orgs.scoping import Perm, can, can_anywhere, committees_for, deny, get_in_scope, is_system_admin, scope_roots
 
 
-def _committee(request: HttpRequest, pk: int, perm: Perm = Perm.VIEW) -> Committee:
-    return get_in_scope(request.user, Committee.objects.all(), perm=perm, via="", request=request, pk=pk)
+def _committee(request: HttpRequest, pk: int, perm: Perm = Perm.VIEW, queryset: QuerySet | None = None) -> Committee:
+    queryset = Committee.objects.all() if queryset is None else queryset
+    return get_in_scope(request.user, queryset, perm=perm, via="", request=request, pk=pk)
 
 
 @login_required
@@ -26,7 +28,7 @@ def _committee(request: HttpRequest, pk: int, perm: Perm = Perm.VIEW) -> Committ
 def committee_tree(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     results = list(selectors.committee_search(request.user, query)) if query else None
-    roots = list(scope_roots(request.user).order_by("tree_id", "lft"))
+    roots = list(scope_roots(request.user).annotate(descendant_count=tree.descendant_count()).order_by("path"))
     context = {
         "roots": roots,
         "query": query,
@@ -39,7 +41,7 @@ def committee_tree(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def committee_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = _committee(request, pk)
+    committee = _committee(request, pk, queryset=Committee.objects.annotate(descendant_count=tree.descendant_count()))
     members = list(selectors.committee_members_for(request.user, committee))
     for membership in members:
         # A member may come from a committee the viewer cannot open; then no link.
@@ -53,7 +55,7 @@ def committee_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "groupings": list(selectors.groupings_led_by(request.user, committee)),
         "people_count": committee.people.count(),
         "wulao_count": committee.people.exclude(wulao_category="").count(),
-        "descendant_count": committee.get_descendant_count(),
+        "descendant_count": committee.descendant_count,
         "can_edit": can(request.user, Perm.EDIT, committee),
         "can_manage": can(request.user, Perm.MANAGE, committee),
     }

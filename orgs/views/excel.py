@@ -54,7 +54,7 @@ def committee_export(request: HttpRequest, pk: int) -> HttpResponse:
 def committee_import_template(request: HttpRequest) -> HttpResponse:
     _require_anywhere(request, Perm.MANAGE, Committee, "cannot manage any committee")
     example = list(COMMITTEE_EXAMPLE)
-    top = committees_for(request.user, Perm.MANAGE).order_by("tree_id", "lft").first()
+    top = committees_for(request.user, Perm.MANAGE).order_by("path").first()
     example[0] = top.code if top else ""
     example[3] = f"{top.code}-SL" if top else "SL"
     return template_response(CommitteeResource(user=request.user), "committee-template", [example])
@@ -87,7 +87,7 @@ def committee_import(request: HttpRequest) -> HttpResponse:
 def people_import_template(request: HttpRequest) -> HttpResponse:
     _require_anywhere(request, Perm.EDIT, Person, "cannot edit any committee's registry")
     example = list(PERSON_EXAMPLE)
-    first = committees_for(request.user, Perm.EDIT).order_by("tree_id", "lft").first()
+    first = committees_for(request.user, Perm.EDIT).order_by("path").first()
     example[0] = first.code if first else ""
     return template_response(PersonResource(user=request.user), "people-template", [example])
 
