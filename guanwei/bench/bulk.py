@@ -51,15 +51,12 @@ def call_worker(ctx: BenchContext, name: str, args: dict[str, Any]) -> dict[str,
 def _import_rows(ctx: BenchContext, count: int) -> tuple[list[list[Any]], list[dict[str, Any]]]:
     """Rows a district secretary might import: (sheet rows, the same rows resolved to ids)."""
     from activities.models import ActivityKind
+    from orgs import tree
     from orgs.models import Committee, Person
 
     rng = random.Random(11)  # noqa: S311 - synthetic data
     district = Committee.objects.get(pk=ctx.dataset.ids["district"])
-    committees = list(
-        Committee.objects.filter(tree_id=district.tree_id, lft__gte=district.lft, rght__lte=district.rght)
-        .order_by("code")
-        .values_list("pk", "code")
-    )
+    committees = list(Committee.objects.filter(tree.subtree_q(district, "")).order_by("code").values_list("pk", "code"))
     ids = [pk for pk, _code in committees]
     unique = {
         (row["committee_id"], row["name"])

@@ -23,9 +23,18 @@ def _placeholders(values: list[Any]) -> str:
     return ", ".join(["%s"] * len(values))
 
 
+def _subtree_pad() -> str:
+    """What a committee's path is padded with to bound its subtree from above (a parameter of the
+    correlated joins below, the bound `orgs.tree.outer_subtree_q` uses: one range of the path index)."""
+    from orgs import tree
+
+    return tree.subtree_bounds("")[1]
+
+
 def activity_list(ctx: BenchContext) -> None:
     """A district secretary's activity list: one kind, one year, page 2 — and the same page in plain SQL."""
     from activities.models import Activity, ActivityKind, ActivityPhoto
+    from orgs import tree
     from orgs.models import Committee
 
     kind = ActivityKind.objects.get(code="station_activity")
@@ -40,10 +49,10 @@ def activity_list(ctx: BenchContext) -> None:
 
     a, c = _table(Activity), _table(Committee)
     where = (
-        "a.deleted_at IS NULL AND c.tree_id = %s AND c.lft >= %s AND c.lft <= %s AND c.rght <= %s "
+        "a.deleted_at IS NULL AND c.path >= %s AND c.path <= %s "
         "AND a.kind_id = %s AND a.held_on >= %s AND a.held_on <= %s"
     )
-    params = [district.tree_id, district.lft, district.rght, district.rght, kind.pk, start, end]
+    params = [*tree.subtree_bounds(district), kind.pk, start, end]
     count_sql = f"SELECT COUNT(*) FROM {a} a INNER JOIN {c} c ON c.id = a.committee_id WHERE {where}"  # noqa: S608
     page_sql = (
         f"SELECT a.id, a.held_on, a.title, a.place, c.name, k.name, u.username,"  # noqa: S608
@@ -109,11 +118,12 @@ def target_progress(ctx: BenchContext) -> None:
     a, c = _table(Activity), _table(Committee)
     sql = (
         f"SELECT t.id, (SELECT COUNT(*) FROM {c} c INNER JOIN {a} a ON a.committee_id = c.id"  # noqa: S608
-        f" WHERE c.tree_id = t.tree_id AND c.lft >= t.lft AND c.lft <= t.rght AND a.deleted_at IS NULL"
+        f" WHERE c.path >= t.path AND c.path <= (t.path || %s) AND a.deleted_at IS NULL"
         f" AND a.held_on >= %s AND a.held_on <= %s AND a.kind_id IN ({_placeholders(kinds)}))"
         f" FROM {c} t WHERE t.id IN ({_placeholders(subjects)})"
     )
-    sql50, sql95, rows = sql_latency(ctx, [(sql, [period.start, period.end, *kinds, *subjects])], runs=20)
+    params = [_subtree_pad(), period.start, period.end, *kinds, *subjects]
+    sql50, sql95, rows = sql_latency(ctx, [(sql, params)], runs=20)
     engine = evaluate_many(target.metric, committees=subjects, period=period, params=target.params)
     same = {pk: int(n) for pk, n in rows} == {pk: int(r.value) for pk, r in engine.items()}
     if not same:
@@ -150,6 +160,7 @@ def _dashboard_sql(root: Any, children: list[int], start: date, end: date) -> li
     from django.db import connection
 
     from activities.models import Activity, ActivityKind
+    from orgs import tree
     from orgs.models import Committee, Person
 
     a, c, k = _table(Activity), _table(Committee), _table(ActivityKind)
@@ -161,23 +172,24 @@ def _dashboard_sql(root: Any, children: list[int], start: date, end: date) -> li
     )
     ids = [root.pk, *children]
     subtree = (
-        f"FROM {c} t INNER JOIN {c} c ON c.tree_id = t.tree_id AND c.lft >= t.lft AND c.lft <= t.rght"
+        f"FROM {c} t INNER JOIN {c} c ON c.path >= t.path AND c.path <= (t.path || %s)"
         f" INNER JOIN {a} a ON a.committee_id = c.id AND a.deleted_at IS NULL AND a.held_on >= %s AND a.held_on <= %s"
     )
+    subtree_params = [_subtree_pad(), start, end]
     in_root = f"FROM {a} a INNER JOIN {c} c ON c.id = a.committee_id WHERE a.deleted_at IS NULL AND a.held_on >= %s"
-    in_root += " AND a.held_on <= %s AND c.tree_id = %s AND c.lft >= %s AND c.lft <= %s"
-    root_params = [start, end, root.tree_id, root.lft, root.rght]
+    in_root += " AND a.held_on <= %s AND c.path >= %s AND c.path <= %s"
+    root_params = [start, end, *tree.subtree_bounds(root)]
     return [
         (
             f"SELECT t.id, COUNT(a.id), COALESCE(SUM(a.youth_reached), 0) {subtree}"  # noqa: S608
             f" WHERE t.id IN ({_placeholders(ids)}) GROUP BY t.id",
-            [start, end, *ids],
+            [*subtree_params, *ids],
         ),
         (
             f"SELECT t.id, COUNT(DISTINCT ap.person_id) {subtree}"  # noqa: S608
             f" INNER JOIN {ap} ap ON ap.activity_id = a.id INNER JOIN {p} p ON p.id = ap.person_id"
             f" WHERE p.wulao_category <> '' AND t.id IN ({_placeholders(ids)}) GROUP BY t.id",
-            [start, end, *ids],
+            [*subtree_params, *ids],
         ),
         (f"SELECT {month}, COUNT(*) {in_root} GROUP BY 1", root_params),  # noqa: S608
         (
@@ -325,14 +337,14 @@ def dashboard_pending(ctx: BenchContext) -> None:
 
     from django.core.cache import cache
     from django.db import transaction
-    from django.db.models import F
 
     from dashboards.models import DirtyCommittee
     from dashboards.services import DEBOUNCE_KEY, mark_dirty, snapshots_recompute_dirty
+    from orgs import tree
     from orgs.models import Committee
 
     root = Committee.objects.get(pk=ctx.dataset.ids["root"])
-    leaf = Committee.objects.filter(tree_id=root.tree_id, rght=F("lft") + 1).order_by("-level", "pk").first()
+    leaf = Committee.objects.filter(tree.subtree_q(root, ""), numchild=0).order_by("-depth", "pk").first()
     url = reverse("dashboards:committee", args=[root.pk])
     DirtyCommittee.objects.all().delete()
     # What `mark_dirty` records, without the recompute it sends (in-process it would run at once):
@@ -380,23 +392,19 @@ def snapshots(ctx: BenchContext) -> None:
     import time
 
     from django.db import transaction
-    from django.db.models import F
     from django.utils import timezone
 
     from dashboards.services import snapshots_recompute
+    from orgs import tree
     from orgs.models import Committee
 
     root = Committee.objects.get(pk=ctx.dataset.ids["root"])
     biggest = (
-        Committee.objects.filter(parent=root).annotate(width=F("rght") - F("lft")).order_by("-width", "pk").first()
+        Committee.objects.filter(parent=root).annotate(below=tree.descendant_count()).order_by("-below", "pk").first()
     )
     if biggest is None:
         return
-    ids = list(
-        Committee.objects.filter(tree_id=biggest.tree_id, lft__gte=biggest.lft, lft__lte=biggest.rght).values_list(
-            "pk", flat=True
-        )
-    )
+    ids = list(Committee.objects.filter(tree.subtree_q(biggest, "")).values_list("pk", flat=True))
     total = Committee.objects.count()
     started = time.perf_counter()
     with transaction.atomic():

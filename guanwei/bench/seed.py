@@ -2,7 +2,7 @@
 
 Committees, people, memberships, activities (with participants and photos),
 donations and news reports go in with PostgreSQL COPY (psycopg 3
-`cursor.copy`) in batches, ids and nested-set columns computed in Python, with
+`cursor.copy`) in batches, ids and the tree's path columns computed in Python, with
 foreign-key triggers off for the session (`session_replication_role =
 replica`, when the role may set it; the rows are consistent by construction).
 On other databases (the SQLite test run) the same rows go in with
@@ -39,6 +39,7 @@ from django.utils import timezone
 
 from guanwei.bench import texts
 from guanwei.bench.shape import CATEGORIES, CATEGORY_INDEX, build_tree
+from orgs import tree as tree_paths
 
 GENERATOR_VERSION = 1
 MARKER_TABLE = "guanwei_bench_dataset"
@@ -309,11 +310,13 @@ class ProvinceSeeder:
     def _committees(self) -> None:
         from orgs.models import Committee
 
-        tree = build_tree(self.options.committees, self.options.seed)
+        # The province becomes a new root after any roots already there, as treebeard's add_root places one.
+        last_root = Committee.objects.filter(depth=1).aggregate(m=models.Max("path"))["m"]
+        root_path = tree_paths.step(int(last_root, len(tree_paths.ALPHABET)) + 1 if last_root else 1)
+        tree = build_tree(self.options.committees, self.options.seed, root_path)
         self.tree = tree
         base = self.writer.next_id(Committee)
         self.committee_ids = [base + i for i in range(len(tree))]
-        tree_id = (Committee.objects.aggregate(m=models.Max("tree_id"))["m"] or 0) + 1
         pg = self.writer.postgres
         now = _stamp(self.today, pg)
         sink = self.writer.sink(
@@ -333,10 +336,9 @@ class ProvinceSeeder:
                 "contact_phone",
                 "created_at",
                 "updated_at",
-                "lft",
-                "rght",
-                "tree_id",
-                "level",
+                "path",
+                "depth",
+                "numchild",
             ],
         )
         for i in range(len(tree)):
@@ -357,10 +359,9 @@ class ProvinceSeeder:
                     f"1{self.rng.randint(3000000000, 9999999999)}",
                     now,
                     now,
-                    tree.lft[i],
-                    tree.rght[i],
-                    tree_id,
-                    tree.level[i],
+                    tree.path[i],
+                    tree.level[i] + 1,
+                    tree.numchild[i],
                 )
             )
         sink.flush()
@@ -482,7 +483,8 @@ class ProvinceSeeder:
             )
         # The measured secretary: the district with the median number of committees below it.
         districts = tree.indices_of("district")
-        size = {d: (tree.rght[d] - tree.lft[d] - 1) // 2 for d in districts}
+        below = tree.descendants()
+        size = {d: below[d] for d in districts}
         district = sorted(districts, key=lambda d: (size[d], d))[len(districts) // 2]
         town = next(i for i in tree.indices_of("town") if tree.parent[i] == district)
         grants.append(Grant(user_id=by_name["bench_sec_town"], committee_id=self.committee_ids[town], role="secretary"))
@@ -823,7 +825,9 @@ class ProvinceSeeder:
                 services.criterion_save(dimension=dimension, by=admin, **fields)
         for label, low, tone in (("优秀", 85, "ok"), ("先进", 70, "warn"), ("不达标", 0, "bad")):
             services.band_save(rubric=rubric, label=label, min_total=Decimal(low), tone=tone, by=admin)
-        below = district.get_descendants().filter(kind__in=["town", "village"]).order_by("level", "code")
+        below = (
+            Committee.objects.get_descendants(district).filter(kind__in=["town", "village"]).order_by("depth", "code")
+        )
         members = list(below[: self.options.round_size])
         year = self.today.year - 1 if self.options.years > 1 else self.today.year
         round_ = services.round_create(

@@ -8,9 +8,12 @@ tutoring station. Each level's size is a share of the requested total, so the
 tree has exactly the requested number of committees at any size; fan-out varies
 per parent like real districts do (some towns have 5 villages, others 30).
 
-The nested-set columns (lft, rght, level, tree_id) are computed here in one
-depth-first pass, in the sibling order django-mptt keeps (`order_insertion_by =
-["code"]`), so the writer never calls `Committee.objects.rebuild()`.
+The materialised-path columns of django-treebeard (`path`, `depth`,
+`numchild`) are computed here in one pass, siblings in code order (the order
+`orgs.tree.rebuild()` gives a tree written in bulk), each step as
+`orgs.tree.step` writes it, below a root path the caller picks (the next free
+root of the database). The writer copies them as they are, never placing
+100,000 committees one at a time through treebeard.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
+from orgs import tree as tree_paths
 from orgs.models import CommitteeKind
 
 MIN_COMMITTEES = 40
@@ -98,9 +102,9 @@ class Tree:
     parent: list[int] = field(default_factory=list)  # index, -1 for the root
     code: list[str] = field(default_factory=list)
     name: list[str] = field(default_factory=list)
-    level: list[int] = field(default_factory=list)
-    lft: list[int] = field(default_factory=list)
-    rght: list[int] = field(default_factory=list)
+    level: list[int] = field(default_factory=list)  # 0 for the root; treebeard's `depth` is level + 1
+    path: list[str] = field(default_factory=list)
+    numchild: list[int] = field(default_factory=list)
     students: list[int] = field(default_factory=list)
     retirees: list[int] = field(default_factory=list)
     staff: list[int] = field(default_factory=list)
@@ -117,7 +121,17 @@ class Tree:
 
     @property
     def depth(self) -> int:
+        """How many levels the tree has."""
         return max(self.level) + 1
+
+    def descendants(self) -> list[int]:
+        """How many committees lie below each committee (parents come before their children)."""
+        below = [0] * len(self)
+        for i in range(len(self) - 1, 0, -1):
+            parent = self.parent[i]
+            if parent >= 0:
+                below[parent] += below[i] + 1
+        return below
 
 
 def category_sizes(total: int) -> list[int]:
@@ -198,8 +212,8 @@ def _headcounts(kind: str, rng: random.Random) -> tuple[int, int, int]:
             return 0, 0, 0
 
 
-def build_tree(total: int, seed: int = 7) -> Tree:
-    """A province of exactly `total` committees, deterministic for a seed."""
+def build_tree(total: int, seed: int = 7, root_path: str = tree_paths.step(1)) -> Tree:
+    """A province of exactly `total` committees, deterministic for a seed, its root at `root_path`."""
     rng = random.Random(seed)  # noqa: S311 - synthetic data
     sizes = category_sizes(total)
     tree = Tree()
@@ -225,30 +239,30 @@ def build_tree(total: int, seed: int = 7) -> Tree:
             tree.retirees.append(retirees)
             tree.staff.append(staff)
         members[cat.name] = list(range(start, len(tree)))
-    _number_nested_sets(tree)
+    _number_paths(tree, root_path)
     return tree
 
 
-def _number_nested_sets(tree: Tree) -> None:
-    """lft/rght by a depth-first walk with siblings in code order (what django-mptt keeps)."""
+def _number_paths(tree: Tree, root_path: str) -> None:
+    """path and numchild, siblings in code order; every path starts with `root_path`."""
+    if len(root_path) != tree_paths.STEP or any(ch not in tree_paths.ALPHABET for ch in root_path):
+        raise ValueError(f"not a root path: {root_path!r}")
     children: list[list[int]] = [[] for _ in range(len(tree))]
     roots = []
     for i, p in enumerate(tree.parent):
         (children[p] if p >= 0 else roots).append(i)
-    for kids in children:
-        kids.sort(key=tree.code.__getitem__)
-    tree.lft = [0] * len(tree)
-    tree.rght = [0] * len(tree)
-    counter = 0
-    for root in roots:  # one root: the province
-        counter = 0
-        stack: list[tuple[int, bool]] = [(root, False)]
-        while stack:
-            node, done = stack.pop()
-            counter += 1
-            if done:
-                tree.rght[node] = counter
-                continue
-            tree.lft[node] = counter
-            stack.append((node, True))
-            stack.extend((kid, False) for kid in reversed(children[node]))
+    if len(roots) != 1:
+        raise ValueError("a synthetic province has exactly one root")
+    code = tree.code
+    steps = [""] + [tree_paths.step(k) for k in range(1, max(map(len, children)) + 1)]
+    path = [""] * len(tree)
+    path[roots[0]] = root_path
+    # Parents come before their children in index order, so one forward pass sees each parent's path first.
+    for node, kids in enumerate(children):
+        if len(kids) > 1:
+            kids.sort(key=code.__getitem__)
+        prefix = path[node]
+        for position, kid in enumerate(kids, start=1):
+            path[kid] = prefix + steps[position]
+    tree.path = path
+    tree.numchild = [len(kids) for kids in children]

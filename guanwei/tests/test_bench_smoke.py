@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
 
@@ -21,6 +22,7 @@ from activities.models import Activity
 from guanwei.bench.load import hammer
 from guanwei.bench.seed import read_dataset
 from guanwei.bench.shape import build_tree
+from orgs import tree as tree_paths
 from orgs.models import Committee
 
 
@@ -28,8 +30,24 @@ def test_a_province_of_100k_committees_is_exactly_that_size_and_seven_levels_dee
     tree = build_tree(100_000)
     assert len(tree) == 100_000
     assert tree.depth == 7
-    assert tree.lft[0] == 1 and tree.rght[0] == 200_000
-    assert all(tree.lft[p] < tree.lft[i] and tree.rght[i] < tree.rght[p] for i, p in enumerate(tree.parent) if p >= 0)
+    assert tree.path[0] == "0001" and tree.parent[0] == -1
+    assert all(tree.path[i] == tree.path[p] + tree.path[i][-4:] for i, p in enumerate(tree.parent) if p >= 0)
+    assert len(set(tree.path)) == len(tree)
+    children = Counter(tree.parent)
+    assert tree.numchild == [children[i] for i in range(len(tree))]
+    assert tree.descendants()[0] == len(tree) - 1
+    # Exactly what treebeard's columns would be for the same parent links, siblings in code order.
+    in_order = sorted(range(len(tree)), key=tree.code.__getitem__)
+    expected = tree_paths.paths_from_parents([(i, tree.parent[i] if tree.parent[i] >= 0 else None) for i in in_order])
+    assert [expected[i] for i in range(len(tree))] == [
+        (tree.path[i], tree.level[i] + 1, tree.numchild[i]) for i in range(len(tree))
+    ]
+
+
+def test_a_province_hangs_below_the_root_path_it_is_given():
+    tree = build_tree(50, root_path="000A")
+    assert all(path.startswith("000A") for path in tree.path)
+    assert sorted(len(p) for p in tree.path)[:2] == [4, 8]
 
 
 @pytest.mark.django_db
@@ -43,8 +61,15 @@ def test_seed_scale_then_a_quick_benchmark_measure_every_section(tmp_path, setti
     assert Activity.all_objects.count() == dataset.options["activities"] == round(50 * 1 * 20 / 3)
     assert dataset.counts["depth"] == 7
     root = Committee.objects.get(pk=dataset.ids["root"])
-    assert root.rght == 2 * 50  # nested sets written directly are consistent
-    assert Committee.objects.get(pk=dataset.ids["town"]).get_ancestors().count() == 3
+    # The paths written directly are what treebeard would keep: it finds no problem and counts the same subtree.
+    assert root.depth == 1 and len(root.path) == 4
+    assert Committee.objects.find_problems() == ([], [], [], [], [])
+    assert (
+        Committee.objects.filter(path__startswith=root.path).count()
+        == 50
+        == Committee.objects.get_descendant_count(root) + 1
+    )
+    assert Committee.objects.get_ancestors(Committee.objects.get(pk=dataset.ids["town"])).count() == 3
 
     again = StringIO()
     call_command("seed_scale", committees=50, years=1, round_size=3, stdout=again)
