@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from orgs import services
 from orgs import tree as orgs_tree
 from orgs.models import AuditEvent, Committee
 
@@ -190,3 +191,34 @@ def test_english_is_selectable(client_for, tree, url_name):
     body = client.get(reverse(url_name, args=[tree.college.pk])).content.decode()
     assert "Cancel" in body
     assert "取消" not in body
+
+
+def _admin_form(committee, **changes):
+    fields = {name: getattr(committee, name) for name in services.COMMITTEE_FIELDS}
+    fields["parent"] = committee.parent_id or ""
+    return {**fields, **changes}
+
+
+def test_the_django_admin_moves_a_committee_through_the_services_and_refuses_a_cycle(client_for, tree):
+    client = client_for("admin")
+    url = reverse("admin:orgs_committee_change", args=[tree.college.pk])
+    refused = client.post(url, _admin_form(tree.college, parent=tree.college_station.pk))
+    assert refused.status_code == 200
+    assert "委员会不能移到它自己或它的下级委员会之下。" in refused.content.decode()
+    assert Committee.objects.get(pk=tree.college.pk).parent_id == tree.university.pk
+
+    moved = client.post(url, _admin_form(tree.college, parent=tree.other_root.pk, name="针灸学院关工委（新）"))
+    assert moved.status_code == 302
+    college = Committee.objects.get(pk=tree.college.pk)
+    assert college.parent_id == tree.other_root.pk and college.name == "针灸学院关工委（新）"
+    assert Committee.objects.get(pk=tree.college_station.pk).path.startswith(college.path)
+    assert AuditEvent.objects.filter(summary__contains="moved from", username="admin").exists()
+    assert orgs_tree.problems() == {}
+
+    added = client.post(
+        reverse("admin:orgs_committee_add"),
+        _admin_form(tree.college, parent=tree.sibling.pk, code="UNI-JC-ST", name="基础医学院辅导站", kind="station"),
+    )
+    assert added.status_code == 302
+    assert Committee.objects.get(code="UNI-JC-ST").path.startswith(Committee.objects.get(pk=tree.sibling.pk).path)
+    assert orgs_tree.problems() == {}
