@@ -136,12 +136,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 30,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # PostgreSQL's JIT compiles any query it estimates to be expensive; the correlated subtree
-    # aggregates of the metric engine are estimated high and run in a fraction of a second, so the
-    # compile (~100 ms) was a fifth of a 1,000-committee target page. Pages are short queries: no JIT.
-    options = DATABASES["default"].setdefault("OPTIONS", {})
-    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 if env_str("GUANWEI_TEST_DB_NAME"):
     # Lets parallel test runs on one PostgreSQL server use separate test databases.
     DATABASES["default"]["TEST"] = {"NAME": env_str("GUANWEI_TEST_DB_NAME")}
