@@ -103,11 +103,6 @@ def outermost(paths: Iterable[str]) -> list[str]:
     return kept
 
 
-def depth_order() -> list[Any]:
-    """Deepest committees first (for adding figures up the tree)."""
-    return [F("depth").desc()]
-
-
 def subtree_exceeds(node: Any, limit: int) -> bool:
     """Whether more than `limit` committees lie in the subtree (reads at most limit + 1 index entries)."""
     from orgs.models import Committee
