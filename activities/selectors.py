@@ -85,7 +85,7 @@ def _listed_in_scope(user: Any, queryset: QuerySet) -> QuerySet:
     if is_system_admin(user) or not scope_ranges(user):
         return scoped(user, queryset)
     committees = committees_for(user)
-    if committees.order_by().values("pk")[ID_ARRAY_LIMIT : ID_ARRAY_LIMIT + 1].exists():
+    if tree.more_than(committees, ID_ARRAY_LIMIT):
         return scoped(user, queryset)
     return queryset.filter(CommitteeIn(committees))
 

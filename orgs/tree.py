@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db.models import CharField, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import CharField, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Concat
 
 STEP = 4
@@ -103,19 +103,28 @@ def outermost(paths: Iterable[str]) -> list[str]:
     return kept
 
 
+def _beyond(committees: QuerySet, limit: int) -> QuerySet:
+    """The committees past the first `limit` (in no order): empty unless there are more than `limit`."""
+    return committees.order_by().values("pk")[limit : limit + 1]
+
+
+def more_than(committees: QuerySet, limit: int) -> bool:
+    """Whether the queryset holds more than `limit` committees (reads at most limit + 1 index entries)."""
+    return _beyond(committees, limit).exists()
+
+
 def subtree_exceeds(node: Any, limit: int) -> bool:
-    """Whether more than `limit` committees lie in the subtree (reads at most limit + 1 index entries)."""
+    """Whether more than `limit` committees lie in the subtree."""
     from orgs.models import Committee
 
-    return Committee.objects.filter(subtree_q(node, "")).order_by().values("pk")[limit : limit + 1].exists()
+    return more_than(Committee.objects.filter(subtree_q(node, "")), limit)
 
 
 def outer_subtree_exceeds(limit: int, outer: str = "path") -> Exists:
     """An annotation: `subtree_exceeds` for the committee of each outer row (`outer` is its path)."""
     from orgs.models import Committee
 
-    below = Committee.objects.filter(outer_subtree_q("", outer)).order_by().values("pk")
-    return Exists(below[limit : limit + 1])
+    return Exists(_beyond(Committee.objects.filter(outer_subtree_q("", outer)), limit))
 
 
 def step(position: int) -> str:
