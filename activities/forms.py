@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from activities import selectors
 from activities.models import Activity, Donation, NewsReport
 from activities.services import MAX_PHOTO_BYTES
+from guanwei import images
 from guanwei.uploads import FileKind, check_upload
 from orgs.models import Committee, Person
 
@@ -49,6 +50,7 @@ class MultipleFileField(forms.FileField):
                 errors.extend(f"{f.name}：{message}" for message in exc.messages)
         if errors:
             raise ValidationError(errors)
+        images.check_request_pixels(files)
         return files
 
 

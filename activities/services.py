@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Sequence
 from operator import attrgetter
 from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps
 
 from activities.models import ACTIVITY_HISTORY, Activity, ActivityPhoto, Donation, NewsPhoto, NewsReport
 from activities.resources import ActivitySheetChecker, ImportedActivity
+from guanwei import images
 from guanwei.changes import set_fields
 from guanwei.imports import ImportReport, Sheet
 from guanwei.uploads import FileKind, check_upload
@@ -328,32 +326,16 @@ def _created_history(activity_ids: list[int], links: list[Any], *, user_id: int 
         )
 
 
-def make_thumbnail(f: Any) -> ContentFile:
-    """A JPEG no larger than THUMBNAIL_SIZE, turned upright by its EXIF orientation."""
-    f.seek(0)
-    with Image.open(f) as img:
-        img = ImageOps.exif_transpose(img)
-        if img.mode not in ("RGB", "L"):
-            background = Image.new("RGB", img.size, "white")
-            rgba = img.convert("RGBA")
-            background.paste(rgba, mask=rgba.getchannel("A"))
-            img = background
-        img.thumbnail(THUMBNAIL_SIZE)
-        out = io.BytesIO()
-        img.convert("RGB").save(out, format="JPEG", quality=82, optimize=True)
-    f.seek(0)
-    return ContentFile(out.getvalue())
-
-
 def _save_photo(photo: Any, f: Any, by: Any) -> Any:
+    """Store a re-encoded copy of the picture (no metadata, no location) under a name the server chose."""
     check_upload(f, kinds=(FileKind.IMAGE,), max_bytes=MAX_PHOTO_BYTES)
+    clean = images.reencode(f)
     name = PurePath(getattr(f, "name", "") or "photo").name
     photo.original_name = name[:255]
-    photo.size = getattr(f, "size", 0) or 0
+    photo.size = clean.content.size
     photo.uploaded_by = by if getattr(by, "is_authenticated", False) else None
-    photo.thumbnail.save("thumb.jpg", make_thumbnail(f), save=False)
-    f.seek(0)
-    photo.image.save(name, f, save=False)
+    photo.thumbnail.save("thumb.jpg", images.thumbnail(clean.content, THUMBNAIL_SIZE), save=False)
+    photo.image.save(f"photo.{clean.extension}", clean.content, save=False)
     photo.save()
     return photo
 

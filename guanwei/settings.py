@@ -172,6 +172,14 @@ MEDIA_URL = "/media-not-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 GUANWEI_MAX_UPLOAD_BYTES = env_int("GUANWEI_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# Pictures are decoded (and re-encoded) on upload, which costs memory by pixels, not bytes:
+# about 4 bytes a pixel once decoded, so 50 megapixels (a 50 MP phone camera) is ~200 MB at
+# worst; large JPEGs are decoded at reduced scale. All the pictures of one request together
+# are held to a total, so 20 photos at once cost bounded time. Originals are kept at most
+# GUANWEI_PHOTO_MAX_SIDE pixels on their longer side (enough for any printed report).
+GUANWEI_MAX_IMAGE_PIXELS = env_int("GUANWEI_MAX_IMAGE_PIXELS", 50_000_000)
+GUANWEI_MAX_REQUEST_IMAGE_PIXELS = env_int("GUANWEI_MAX_REQUEST_IMAGE_PIXELS", 400_000_000)
+GUANWEI_PHOTO_MAX_SIDE = env_int("GUANWEI_PHOTO_MAX_SIDE", 4096)
 # A dashboard of a subtree larger than this (committees) shows its last snapshot while a
 # recompute is pending, saying when it was taken; smaller ones are counted live then.
 GUANWEI_LIVE_SUBTREE_LIMIT = env_int("GUANWEI_LIVE_SUBTREE_LIMIT", 2000)

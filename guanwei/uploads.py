@@ -33,7 +33,6 @@ KIND_LABELS = {
 }
 
 IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
-MAX_IMAGE_PIXELS = 60_000_000  # 60 megapixels: larger is a decompression bomb, not a photo
 MAX_ZIP_ENTRIES = 5_000
 MAX_ZIP_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_ZIP_RATIO = 200  # uncompressed / compressed, per entry
@@ -74,7 +73,7 @@ def _check_image(f: IO[bytes]) -> None:
             if img.format not in IMAGE_FORMATS:
                 raise ValidationError(_("This picture format is not supported."), code="file_type")
             width, height = img.size
-            if width * height > MAX_IMAGE_PIXELS:
+            if width * height > settings.GUANWEI_MAX_IMAGE_PIXELS:
                 raise ValidationError(_("This picture is too large to process."), code="image_bomb")
             img.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
@@ -151,3 +150,21 @@ def check_upload(f: IO[bytes], *, kinds: tuple[FileKind, ...], max_bytes: int | 
                     raise
                 return kind
     raise _wrong_type(kinds)
+
+
+KIND_EXTENSIONS = {FileKind.XLSX: "xlsx", FileKind.DOCX: "docx", FileKind.PDF: "pdf"}
+
+
+def stored_upload(f: IO[bytes], kind: FileKind) -> tuple[IO[bytes], str]:
+    """What to store for a checked upload, and the extension its stored name gets.
+
+    A picture is re-encoded (no metadata, nothing after its pixels); any other kind is kept
+    as uploaded under the extension of what it was detected to be, never the uploader's.
+    """
+    if kind == FileKind.IMAGE:
+        from guanwei import images
+
+        clean = images.reencode(f)
+        return clean.content, clean.extension
+    f.seek(0)
+    return f, KIND_EXTENSIONS[kind]

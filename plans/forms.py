@@ -26,6 +26,7 @@ from plans.models import (
     Target,
     TargetScope,
 )
+from plans.services import DELIVERABLE_KINDS
 
 MAX_PASTED_CHARS = 200_000
 
@@ -209,7 +210,7 @@ class DeliverableForm(forms.Form):
 
     def clean_file(self) -> Any:
         f = self.cleaned_data["file"]
-        check_upload(f, kinds=(FileKind.PDF, FileKind.DOCX, FileKind.XLSX, FileKind.IMAGE))
+        check_upload(f, kinds=DELIVERABLE_KINDS)
         return f
 
 

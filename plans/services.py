@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanwei.changes import set_fields
+from guanwei.uploads import FileKind, check_upload, stored_upload
 from orgs import audit, tree
 from orgs.models import AuditEvent, Committee, MemberUnit
 from plans.extraction import ExtractedPlan
@@ -32,6 +33,7 @@ from plans.models import (
 )
 
 # Words in a phase's yearly step that announce a milestone, with its kind.
+DELIVERABLE_KINDS = (FileKind.PDF, FileKind.DOCX, FileKind.XLSX, FileKind.IMAGE)
 MILESTONE_WORDS = (
     ("中期", MilestoneKind.MID_TERM),
     ("自查", MilestoneKind.SELF_CHECK),
@@ -352,6 +354,7 @@ def deliverable_upload(
     """Hand in a file for a milestone; the file was checked by the form (guanwei.uploads)."""
     if not ProgrammeParticipant.objects.filter(programme_id=milestone.programme_id, committee=committee).exists():
         raise ValidationError(_("This committee does not take part in the programme."), code="not_participant")
+    kind = check_upload(file, kinds=DELIVERABLE_KINDS)
     name = getattr(file, "name", "") or "file"
     deliverable = Deliverable(
         milestone=milestone,
@@ -360,8 +363,8 @@ def deliverable_upload(
         original_name=name[:200],
         uploaded_by=by if getattr(by, "is_authenticated", False) else None,
     )
-    suffix = name.rsplit(".", 1)[-1].lower()[:5] if "." in name else "bin"
-    deliverable.file.save(f"m{milestone.pk}-c{committee.pk}.{suffix}", file, save=False)
+    content, extension = stored_upload(file, kind)
+    deliverable.file.save(f"m{milestone.pk}-c{committee.pk}.{extension}", content, save=False)
     deliverable.save()
     audit.record(action=AuditEvent.Action.CREATE, user=by, request=request, obj=deliverable)
     return deliverable

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import mimetypes
 from pathlib import PurePath
 from typing import Any
 
@@ -54,8 +53,9 @@ def stream_file(*candidates: Any, download_name: str) -> FileResponse:
         handle = files.open_stored(stored)
         if handle is None:
             continue
-        content_type = mimetypes.guess_type(stored.name)[0] or "application/octet-stream"
-        response = FileResponse(handle, content_type=content_type, filename=PurePath(download_name).name or "photo")
+        response = files.inert_response(
+            handle, stored_name=stored.name, filename=PurePath(download_name).name or "photo", inline_image=True
+        )
         response["Cache-Control"] = "private, max-age=3600"
         return response
     if any(candidates):

@@ -10,7 +10,7 @@ from django.db import transaction
 from assessments import selectors
 from assessments.models import Evaluation, EvaluationStatus, Evidence, Score
 from assessments.services.evaluations import _lock, _require_status, touch_round
-from guanwei.uploads import FileKind, check_upload
+from guanwei.uploads import FileKind, check_upload, stored_upload
 from orgs import audit
 from orgs.models import AuditEvent
 
@@ -33,7 +33,9 @@ def evidence_add(*, evaluation: Evaluation, score: Score, upload: Any, by: Any, 
         size=getattr(upload, "size", 0) or 0,
         uploaded_by=by,
     )
-    evidence.file.save(evidence.original_name, upload, save=False)
+    content, extension = stored_upload(upload, kind)
+    evidence.size = getattr(content, "size", 0) or evidence.size
+    evidence.file.save(f"evidence.{extension}", content, save=False)
     evidence.save()
     touch_round(evaluation.round_id)
     audit.record(action=AuditEvent.Action.CREATE, user=by, request=request, obj=evidence)

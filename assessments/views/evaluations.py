@@ -269,8 +269,7 @@ def _evidence(request: HttpRequest, pk: int) -> Evidence:
 @require_GET
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = _evidence(request, pk)
-    inline = evidence.kind == "image"
-    return stored_file_response(evidence.file, as_attachment=not inline, filename=evidence.original_name)
+    return stored_file_response(evidence.file, inline_image=evidence.kind == "image", filename=evidence.original_name)
 
 
 @login_required

@@ -394,7 +394,6 @@ def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     return stored_file_response(
         job.file,
         filename=f"round-{job.round_id}-{job.committee.code}.pdf",
-        content_type="application/pdf",
         missing_message=_(
             "The report file is no longer on the server. Please make the summary PDF again from the round's page."
         ),
