@@ -129,9 +129,10 @@ def read_sheet(uploaded: Any, *, required_headers: list[str] | None = None) -> S
 
     Only the cells the file holds are read, never the size the sheet declares:
     the first non-empty row is the header, columns past it are not read, and a
-    sheet may use its first GUANWEI_IMPORT_MAX_ROWS rows, empty ones included
-    (a row past them with anything in it is refused with its number). A cell
-    whose stored type and value disagree is named by row and column.
+    sheet may use a header row and GUANWEI_IMPORT_MAX_ROWS rows under it, empty
+    ones included: a row past them with anything in it, or a file with more rows
+    than that, is refused with the row's number. A cell whose stored type and
+    value disagree is named by row and column.
     """
     check_upload(uploaded, kinds=(FileKind.XLSX,))
     try:
@@ -145,11 +146,11 @@ def read_sheet(uploaded: Any, *, required_headers: list[str] | None = None) -> S
     excel_rows: list[int] = []
     damaged: list[str] = []
     try:
-        for count, row in enumerate(sheet_rows(workbook.worksheets[0], max_columns=width, max_cells=settings.GUANWEI_IMPORT_MAX_CELLS), start=1):
-            if row.number > last_row or count > last_row:
-                if row.values:
-                    raise _too_many_rows(max(row.number, count))
-                break  # empty rows past the limit: nothing more is read
+        rows = sheet_rows(workbook.worksheets[0], max_columns=width, max_cells=settings.GUANWEI_IMPORT_MAX_CELLS)
+        for count, row in enumerate(rows, start=1):
+            if count > last_row or (row.number > last_row and row.values):
+                # More rows in the file than the limit (empty or not), or anything below it.
+                raise _too_many_rows(max(row.number, count))
             cells = {c: _clean_cell(v) for c, v in row.values.items() if c <= width}
             cells = {c: v for c, v in cells.items() if v is not None and v != ""}
             if not cells:
@@ -168,7 +169,10 @@ def read_sheet(uploaded: Any, *, required_headers: list[str] | None = None) -> S
                 excel_rows.append(row.number)
     except TooManyCells as exc:
         raise ValidationError(
-            _("The sheet holds more than %(limit)s cells, more than one import reads. Please split it into smaller files.")
+            _(
+                "The sheet holds more than %(limit)s cells, more than one import reads. "
+                "Please split it into smaller files."
+            )
             % {"limit": f"{settings.GUANWEI_IMPORT_MAX_CELLS:,}"}
         ) from exc
     except UnreadableSheet as exc:

@@ -182,7 +182,7 @@ GUANWEI_IMPORT_MAX_COLUMNS = env_int("GUANWEI_IMPORT_MAX_COLUMNS", 100)
 GUANWEI_IMPORT_MAX_CELLS = env_int("GUANWEI_IMPORT_MAX_CELLS", 1_000_000)
 # Plan documents (.docx): python-docx reads every part into memory and builds a tree of each XML
 # part at many times its size, so a plan may expand to this much (pictures included), this much of
-# it XML, with this many paragraphs; a real plan is under 1 MB of XML and 2,000 paragraphs. The
+# it XML, with this many paragraphs; a real plan is 1-2 MB of XML and under 2,000 paragraphs. The
 # largest document allowed parses within the memory the benchmark shows (README, Security).
 GUANWEI_PLAN_MAX_EXPANDED_BYTES = env_int("GUANWEI_PLAN_MAX_EXPANDED_BYTES", 32 * 1024 * 1024)
 GUANWEI_PLAN_MAX_XML_BYTES = env_int("GUANWEI_PLAN_MAX_XML_BYTES", 8 * 1024 * 1024)

@@ -51,7 +51,10 @@ def largest_plan_docx(path: Path) -> tuple[int, int]:
     characters = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
 
     def paragraph() -> bytes:
-        return ("<w:p>" + "".join(f"<w:r><w:t>{rng.choice(characters)}</w:t></w:r>" for _ in range(runs)) + "</w:p>").encode()
+        return (
+            "<w:p>" + "".join(f"<w:r><w:t>{rng.choice(characters)}</w:t></w:r>" for _ in range(runs)) + "</w:p>"
+        ).encode()
+
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
         for name, data in parts.items():
             if name != DOCUMENT:

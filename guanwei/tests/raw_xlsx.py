@@ -30,10 +30,15 @@ def raw_cell(ref: str, cell_type: str, value: str) -> str:
 
 
 def text_row(number: int, values: list[object]) -> str:
-    cells = "".join(
-        text_cell(f"{get_column_letter(i)}{number}", str(v)) for i, v in enumerate(values, start=1) if v is not None
-    )
-    return f'<row r="{number}">{cells}</row>'
+    """A row of text cells (numbers as numbers); None leaves the cell out."""
+    cells = []
+    for i, value in enumerate(values, start=1):
+        ref = f"{get_column_letter(i)}{number}"
+        if isinstance(value, int | float):
+            cells.append(f'<c r="{ref}"><v>{value}</v></c>')
+        elif value is not None:
+            cells.append(text_cell(ref, str(value)))
+    return f'<row r="{number}">{"".join(cells)}</row>'
 
 
 def raw_xlsx(
@@ -41,7 +46,10 @@ def raw_xlsx(
 ) -> SimpleUploadedFile:
     """An upload whose only sheet holds `rows` (each a `<row>` element) and declares `dimension`."""
     dim = f'<dimension ref="{dimension}"/>' if dimension else ""
-    sheet = f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}">{dim}<sheetData>{"".join(rows)}</sheetData></worksheet>'
+    sheet = (
+        f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}">{dim}'
+        f"<sheetData>{''.join(rows)}</sheetData></worksheet>"
+    )
     parts = {
         "[Content_Types].xml": (
             '<?xml version="1.0" encoding="UTF-8"?>'
@@ -79,11 +87,3 @@ def raw_xlsx(
         for part, xml in parts.items():
             archive.writestr(part, xml)
     return SimpleUploadedFile(name, buffer.getvalue())
-
-
-def wide_declared_xlsx(headers: list[str], last_row: list[object], *, last_row_number: int = 20_000) -> SimpleUploadedFile:
-    """A header in row 1 and one row far below, in a sheet that claims every column Excel has (XFD)."""
-    return raw_xlsx(
-        [text_row(1, list(headers)), text_row(last_row_number, last_row)],
-        dimension=f"A1:XFD{last_row_number}",
-    )
