@@ -35,13 +35,15 @@ from django.utils.translation import gettext_lazy
 from import_export.resources import Resource
 from import_export.widgets import ForeignKeyWidget
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 
+from guanwei.sheets import DamagedCell, TooManyCells, UnreadableSheet, sheet_rows
 from guanwei.uploads import FileKind, check_upload
 
 # Cells starting with these are evaluated by spreadsheet programs (CSV/formula
 # injection). django-import-export's own escaping covers only "=".
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-MAX_IMPORT_ROWS = 50_000
+MAX_DAMAGED_SHOWN = 20
 PREVIEW_ROWS = 100
 PENDING_DIR = "import-pending"
 PENDING_MAX_AGE_SECONDS = 24 * 3600
@@ -105,38 +107,83 @@ def _clean_cell(value: Any) -> Any:
     return value
 
 
+def _too_many_rows(row: int) -> ValidationError:
+    return ValidationError(
+        _(
+            "Row %(row)s is past the import limit: a header row and at most %(limit)s rows under it, "
+            "empty rows included. Please split the file into smaller ones."
+        )
+        % {"row": row, "limit": f"{settings.GUANWEI_IMPORT_MAX_ROWS:,}"}
+    )
+
+
+def _damaged(row: int, column: str, cell: DamagedCell) -> str:
+    return _(
+        "Row %(row)s, column “%(column)s”: this cell is damaged (%(problem)s). "
+        "Please type it again in Excel and save the file."
+    ) % {"row": row, "column": column, "problem": cell.problem()}
+
+
 def read_sheet(uploaded: Any, *, required_headers: list[str] | None = None) -> Sheet:
-    """Read an uploaded .xlsx; raise ValidationError with a message for the user."""
+    """Read an uploaded .xlsx; raise ValidationError with a message for the user.
+
+    Only the cells the file holds are read, never the size the sheet declares:
+    the first non-empty row is the header, columns past it are not read, and a
+    sheet may use a header row and GUANWEI_IMPORT_MAX_ROWS rows under it, empty
+    ones included: a row past them with anything in it, or a file with more rows
+    than that, is refused with the row's number. A cell whose stored type and
+    value disagree is named by row and column.
+    """
     check_upload(uploaded, kinds=(FileKind.XLSX,))
     try:
         workbook = load_workbook(uploaded, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for damaged files
         raise ValidationError(_("This Excel file cannot be read. Please save it again as .xlsx and retry.")) from exc
+    last_row = settings.GUANWEI_IMPORT_MAX_ROWS + 1  # the header row and the rows under it
+    width = settings.GUANWEI_IMPORT_MAX_COLUMNS
+    headers: list[str] | None = None
+    dataset = tablib.Dataset()
+    excel_rows: list[int] = []
+    damaged: list[str] = []
     try:
-        worksheet = workbook.worksheets[0]
-        headers: list[str] | None = None
-        dataset = tablib.Dataset()
-        excel_rows: list[int] = []
-        for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
-            values = [_clean_cell(v) for v in row]
-            if all(v is None or v == "" for v in values):
+        rows = sheet_rows(workbook.worksheets[0], max_columns=width, max_cells=settings.GUANWEI_IMPORT_MAX_CELLS)
+        for count, row in enumerate(rows, start=1):
+            if count > last_row or (row.number > last_row and row.values):
+                # More rows in the file than the limit (empty or not), or anything below it.
+                raise _too_many_rows(max(row.number, count))
+            cells = {c: _clean_cell(v) for c, v in row.values.items() if c <= width}
+            cells = {c: v for c, v in cells.items() if v is not None and v != ""}
+            if not cells:
                 continue
-            if headers is None:
-                headers = [str(v).strip() if v is not None else "" for v in values]
-                while headers and headers[-1] == "":
-                    headers.pop()
+            is_header = headers is None
+            if headers is None:  # the first row with anything in it; columns past its last are not read
+                width = max(cells)
+                headers = [_header_name(cells.get(c)) for c in range(1, width + 1)]
                 dataset.headers = headers
-                continue
-            if len(excel_rows) >= MAX_IMPORT_ROWS:
-                raise ValidationError(
-                    _("The file has more than %(limit)s rows. Please split it into smaller files.")
-                    % {"limit": MAX_IMPORT_ROWS}
-                )
-            values = (values + [None] * len(headers))[: len(headers)]
-            dataset.append(values)
-            excel_rows.append(number)
+            for column, value in cells.items():
+                if isinstance(value, DamagedCell):
+                    damaged.append(_damaged(row.number, headers[column - 1] or get_column_letter(column), value))
+                    cells[column] = None
+            if not is_header:
+                dataset.append([cells.get(c) for c in range(1, width + 1)])
+                excel_rows.append(row.number)
+    except TooManyCells as exc:
+        raise ValidationError(
+            _(
+                "The sheet holds more than %(limit)s cells, more than one import reads. "
+                "Please split it into smaller files."
+            )
+            % {"limit": f"{settings.GUANWEI_IMPORT_MAX_CELLS:,}"}
+        ) from exc
+    except UnreadableSheet as exc:
+        raise ValidationError(_("This Excel file cannot be read. Please save it again as .xlsx and retry.")) from exc
     finally:
         workbook.close()
+    if damaged:
+        shown = damaged[:MAX_DAMAGED_SHOWN]
+        if len(damaged) > len(shown):
+            shown.append(_("… and %(count)s more damaged cells.") % {"count": len(damaged) - len(shown)})
+        raise ValidationError(shown)
     if headers is None or not excel_rows:
         raise ValidationError(_("The file has no rows to import. Fill in the template below its header row."))
     missing = [h for h in (required_headers or []) if h not in headers]
@@ -145,6 +192,10 @@ def read_sheet(uploaded: Any, *, required_headers: list[str] | None = None) -> S
             _("These columns are missing: %(columns)s. Please use the template.") % {"columns": "、".join(missing)}
         )
     return Sheet(dataset=dataset, excel_rows=excel_rows)
+
+
+def _header_name(value: Any) -> str:
+    return "" if value is None or isinstance(value, DamagedCell) else str(value).strip()
 
 
 @dataclass

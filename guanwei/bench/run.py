@@ -13,7 +13,7 @@ from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from guanwei.bench import bulk, load, pages, pdfs, tree
+from guanwei.bench import bulk, load, pages, pdfs, plandocs, tree
 from guanwei.bench.context import BenchContext, quiet_logs
 from guanwei.bench.figures import Figure, Report
 from guanwei.bench.seed import Dataset
@@ -46,6 +46,7 @@ SECTIONS: dict[str, Callable[[BenchContext], None]] = {
     "import": bulk.activity_import,
     "export": bulk.activity_export,
     "pdf": pdfs.pdf_reports,
+    "plan": plandocs.plan_document,
     "load": _load,
     "tree": tree.tree_writes,
 }

@@ -81,7 +81,16 @@ def test_seed_scale_then_a_quick_benchmark_measure_every_section(tmp_path, setti
     )
     figures = json.loads(report.read_text())["figures"]
     sections = {f["section"] for f in figures}
-    assert sections == {"dashboard", "activity list", "target progress", "import", "export", "pdf", "tree"}
+    assert sections == {
+        "dashboard",
+        "activity list",
+        "target progress",
+        "import",
+        "export",
+        "pdf",
+        "plan document",
+        "tree",
+    }
     unmeasured = [f["label"] for f in figures if f["value"] is None and "memory" not in f["label"]]
     assert not unmeasured  # peak memory needs a worker process, which --in-process does without
     by_label = {f["label"].split(" (")[0]: f for f in figures}

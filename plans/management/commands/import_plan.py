@@ -6,8 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from orgs.models import Committee
 from plans.extraction import docx_text, extract_text
@@ -36,14 +38,15 @@ class Command(BaseCommand):
         if not 1990 <= year <= 2100:
             raise CommandError(f"Year out of range: {year}")
         try:
-            with path.open("rb") as f:
+            # The same checks, and the same Chinese messages, as the upload page.
+            with path.open("rb") as f, translation.override(settings.LANGUAGE_CODE):
                 head = f.read(4)
                 f.seek(0)
                 if head.startswith(b"PK"):
                     text = docx_text(f)
                 else:
                     text = f.read().decode("utf-8-sig")
-            extracted = extract_text(text)
+                extracted = extract_text(text)
         except UnicodeDecodeError:
             raise CommandError("The file is neither a .docx nor UTF-8 text.") from None
         except ValidationError as exc:
