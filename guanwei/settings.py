@@ -50,6 +50,9 @@ GUANWEI_APPS = [
     "notifications",
     "api",
     "dashboards",
+    "backups",
+    "demo",
+    "bench",
 ]
 INSTALLED_APPS = [
     *GUANWEI_APPS,

@@ -1,13 +1,16 @@
-"""Writes for notifications. Reminder tasks of every app call `notify`."""
+"""Writes for notifications. Reminder tasks of every app call `notify`; the e-mail goes out after commit."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from guanwei.queue import on_commit_task
 from notifications.models import Notification, Preference
 
 
@@ -27,10 +30,34 @@ def notify(*, user: Any, key: str, title: str, body: str = "", url: str = "") ->
     except IntegrityError:
         return None  # this occasion was already delivered (possibly by a racing run)
     if email_enabled(user):
-        from notifications.tasks import send_notification_email
-
-        transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
+        on_commit_task("notifications.tasks.send_notification_email", notification.pk)
     return notification
+
+
+def notification_email_send(*, notification_id: int) -> bool:
+    """E-mail a notification once: False when it was already sent (or is being sent).
+
+    The e-mail is claimed first, so a second run (a retry, a duplicate message,
+    a worker restarted mid-task) finds it claimed and sends nothing. A mail
+    server that fails releases the claim and raises OSError, for a retry.
+    """
+    claimed = Notification.objects.filter(pk=notification_id, email_sent_at__isnull=True).update(
+        email_sent_at=timezone.now()
+    )
+    if claimed != 1:
+        return False
+    notification = Notification.objects.select_related("user").get(pk=notification_id)
+    try:
+        send_mail(
+            subject=f"[关委] {notification.title}",
+            message=f"{notification.body}\n\n{notification.url}".strip(),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[notification.user.email],
+        )
+    except OSError:
+        Notification.objects.filter(pk=notification_id).update(email_sent_at=None)
+        raise
+    return True
 
 
 @transaction.atomic

@@ -25,7 +25,7 @@ from plans.extraction import extract_text
 from plans.services import plan_import, plan_publish
 
 PERSONAS = [None, "sec_sibling", "sec_college", "leader", "reviewer", "admin"]
-SEED_PLAN = Path(__file__).resolve().parents[2] / "plans" / "demo_data" / "001_bc1637571a05c243.txt"
+SEED_PLAN = Path(__file__).resolve().parents[2] / "demo" / "documents" / "001_bc1637571a05c243.txt"
 
 
 def png_upload(name: str = "photo.png") -> SimpleUploadedFile:

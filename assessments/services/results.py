@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from assessments.models import Evaluation, Objection, ReportJob, ReportJobStatus, Round
+from guanwei.queue import on_commit_task
 from orgs import audit
 from orgs.models import AuditEvent, Committee
 
@@ -80,7 +81,5 @@ def report_job_request(*, round_: Round, committee: Committee, by: Any = None, r
         return existing
     job = ReportJob.objects.create(round=round_, committee=committee, data_stamp=stamp, requested_by=by)
     audit.record(action=AuditEvent.Action.EXPORT, user=by, request=request, obj=job, summary=f"{round_} / {committee}")
-    from assessments.tasks import render_round_report
-
-    transaction.on_commit(lambda: render_round_report.delay(job.pk))
+    on_commit_task("assessments.tasks.render_round_report", job.pk)
     return job

@@ -10,7 +10,7 @@ import pytest
 from activities.models import Activity, ActivityKind, Donation, NewsPhoto, NewsReport
 from orgs.models import Committee, Membership, Person
 
-DOCUMENTS = Path(__file__).resolve().parents[1] / "demo_data"
+DOCUMENTS = Path(__file__).resolve().parents[2] / "demo" / "documents"
 SEED_PLAN_2022 = "001_bc1637571a05c243.txt"
 SEED_PROGRAMME = "002_3dd27eabe960211c.txt"
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class BackupsConfig(AppConfig):
+    """Committee subtree backups: `export_all` and `import_all`; no models."""
+
+    name = "backups"
