@@ -1,10 +1,11 @@
 from datetime import date
 
+from metrics.engine import evaluate
+from metrics.periods import Period
 from orgs.demo import data
 from orgs.models import CommitteeKind
 from orgs.services import committee_create
 from plans import demo
-from plans.metrics import Period, evaluate
 from plans.models import OwnerKind, Plan, PlanStatus, Programme, Target
 
 
