@@ -64,7 +64,7 @@ clean:
 makemessages: $(VENV)/.installed
 	@if [ "$(APP)" = "." ]; then \
 	  DJANGO_SETTINGS_MODULE=guanwei.settings_test $(MANAGE) makemessages -l zh_Hans --no-obsolete \
-	    --ignore=.venv --ignore=var --ignore=scripts --ignore=orgs --ignore=activities --ignore=plans --ignore=assessments --ignore=notifications --ignore=api --ignore=dashboards; \
+	    --ignore=.venv --ignore=var --ignore=scripts --ignore=orgs --ignore=activities --ignore=metrics --ignore=plans --ignore=assessments --ignore=notifications --ignore=api --ignore=dashboards; \
 	else \
 	  cd $(APP) && DJANGO_SETTINGS_MODULE=guanwei.settings_test PYTHONPATH=.. ../$(VENV)/bin/django-admin makemessages -l zh_Hans --no-obsolete; \
 	fi

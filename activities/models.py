@@ -1,6 +1,6 @@
 """What happened: activities with photos, donations to the 助学基金, news reports (信息报道).
 
-Field names here are read by the metric engine (plans/metrics.py): keep them stable.
+Field names here are read by the metric engine (metrics/records.py, metrics/catalogue.py): keep them stable.
 `Activity.objects` hides soft-deleted rows, so metrics never count a deleted activity.
 """
 

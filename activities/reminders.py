@@ -15,8 +15,8 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 
+from metrics.periods import Period
 from notifications.reminders import Reminder
-from plans.metrics import Period
 
 REMIND_AFTER_SHARE = 2 / 3  # remind in the last third of the semester, while there is time to act
 

@@ -61,13 +61,13 @@ def check_participants(*, committee: Committee, participants: Iterable[Person]) 
 
 
 def _metrics_changed(*committee_ids: int) -> None:
-    """Dashboards keep metric snapshots: mark these committees' numbers as changed.
+    """The metric snapshots must follow: mark these committees' numbers as changed.
 
     The mark is written in the same transaction as the change (so it rolls back
     with it); `mark_dirty` schedules the recompute only after the commit, and a
     burst of changes in one transaction (an import, the demo) gets one run.
     """
-    from dashboards.services import mark_dirty
+    from metrics.recompute import mark_dirty
 
     mark_dirty(committee_ids)
 

@@ -1,62 +1,42 @@
-"""The seam between criteria and the metric engine (`plans.metrics`).
+"""The seam between criteria and the metric engine (`metrics`).
 
-Every measurement comes from `plans.metrics`; this module only turns a
-criterion and a round into the engine's arguments, and keeps the rest of the
-app working while the engine is not installed.
+Every measurement comes from `metrics.engine`; this module only turns a
+criterion and a round into the engine's arguments. `gate_evaluations` is the
+other way round: the records of `gate_reached`, which the engine reads through
+`metrics.records` (registered in `AssessmentsConfig.ready`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from assessments.models import Criterion, CriterionKind, Round
+from django.db.models import QuerySet
+
+from assessments.models import Criterion, CriterionKind, Evaluation, EvaluationStatus, Round
+from metrics import engine
+from metrics.catalogue import METRICS
+from metrics.periods import Period
+from metrics.records import CountedRecord, counted
 from orgs.models import Committee
 
 
-def _engine() -> Any | None:
-    try:
-        from plans import metrics
-    except ImportError:
-        return None
-    return metrics
-
-
 def metric_choices() -> list[tuple[str, str]]:
-    engine = _engine()
-    if engine is None:
-        return []
-    return [(code, str(getattr(defn, "label", code))) for code, defn in engine.METRICS.items()]
-
-
-def metric_label(code: str) -> str:
-    engine = _engine()
-    if engine is None or code not in engine.METRICS:
-        return code
-    return str(getattr(engine.METRICS[code], "label", code))
+    return [(code, str(getattr(defn, "label", code))) for code, defn in METRICS.items()]
 
 
 def round_period(round_: Round) -> Any:
-    return _engine().Period.year(round_.year)
+    return Period.year(round_.year)
 
 
 def is_measurable(criterion: Criterion) -> bool:
-    engine = _engine()
-    return (
-        criterion.kind == CriterionKind.METRIC
-        and engine is not None
-        and bool(criterion.metric_code)
-        and criterion.metric_code in engine.METRICS
-    )
+    return criterion.kind == CriterionKind.METRIC and bool(criterion.metric_code) and criterion.metric_code in METRICS
 
 
 def measure_many(criterion: Criterion, committees: list[Committee], round_: Round) -> dict[int, Decimal]:
     """committee id → measured value, in one call to the engine for all committees."""
     if not is_measurable(criterion):
         return {}
-    engine = _engine()
     results = engine.evaluate_many(
         criterion.metric_code,
         committees=committees,
@@ -70,7 +50,6 @@ def measure_many(criterion: Criterion, committees: list[Committee], round_: Roun
 def measure(criterion: Criterion, committee: Committee, round_: Round) -> Decimal | None:
     if not is_measurable(criterion):
         return None
-    engine = _engine()
     result = engine.evaluate(
         criterion.metric_code,
         committee=committee,
@@ -79,12 +58,6 @@ def measure(criterion: Criterion, committee: Committee, round_: Round) -> Decima
         subtree=criterion.metric_subtree,
     )
     return Decimal(result.value)
-
-
-@dataclass
-class CountedRecord:
-    when: date | None
-    text: str
 
 
 def counted_records(criterion: Criterion, committee: Committee, round_: Round, limit: int = 30) -> list[CountedRecord]:
@@ -99,18 +72,19 @@ def counted_records_many(
     measurable = [c for c in criteria if is_measurable(c)]
     if not measurable:
         return {}
-    engine = _engine()
     requests = [
         engine.MetricRequest(c.metric_code, [committee], round_period(round_), c.metric_params or {}, c.metric_subtree)
         for c in measurable
     ]
     found = engine.records_batch(requests, limit)
-    return {c.pk: [_counted(obj) for obj in objs] for c, objs in zip(measurable, found, strict=True)}
+    return {c.pk: [counted(obj) for obj in objs] for c, objs in zip(measurable, found, strict=True)}
 
 
-def _counted(obj: Any) -> CountedRecord:
-    when = next((getattr(obj, f) for f in ("held_on", "published_on", "donated_on") if hasattr(obj, f)), None)
-    text = str(obj)
-    if when is not None and when.isoformat() in text:
-        when = None  # the record already names its date
-    return CountedRecord(when=when, text=text)
+def gate_evaluations(period: Period) -> QuerySet:
+    """Finalised evaluations of rounds held in the period's years that reached their rubric's gate."""
+    return Evaluation.objects.filter(
+        status=EvaluationStatus.FINALISED,
+        gate_passed=True,
+        round__year__gte=period.start.year,
+        round__year__lte=period.end.year,
+    )

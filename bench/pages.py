@@ -102,8 +102,8 @@ def activity_list(ctx: BenchContext) -> None:
 def target_progress(ctx: BenchContext) -> None:
     """The province plan's target assigned to up to 1,000 towns: its progress page, and the counts in SQL."""
     from activities.models import Activity, ActivityKind
+    from metrics.engine import evaluate_many
     from orgs.models import Committee
-    from plans.metrics import evaluate_many
     from plans.models import Target
     from plans.progress import target_period
 
@@ -299,8 +299,8 @@ def _refresh_snapshots(ctx: BenchContext, root: Any, children: list[int], year: 
     progress of the targets they are measured by), timed; a dataset seeded by older code gets them too."""
     import time
 
-    from dashboards.models import DirtyCommittee
-    from dashboards.services import snapshots_recompute
+    from metrics.models import DirtyCommittee
+    from metrics.recompute import snapshots_recompute
     from plans.models import PlanStatus, WorkPoint
 
     assigned = set(
@@ -338,8 +338,8 @@ def dashboard_pending(ctx: BenchContext) -> None:
     from django.core.cache import cache
     from django.db import transaction
 
-    from dashboards.models import DirtyCommittee
-    from dashboards.services import DEBOUNCE_KEY, mark_dirty, snapshots_recompute_dirty
+    from metrics.models import DirtyCommittee
+    from metrics.recompute import DEBOUNCE_KEY, mark_dirty, snapshots_recompute_dirty
     from orgs import tree
     from orgs.models import Committee
 
@@ -394,7 +394,7 @@ def snapshots(ctx: BenchContext) -> None:
     from django.db import transaction
     from django.utils import timezone
 
-    from dashboards.services import snapshots_recompute
+    from metrics.recompute import snapshots_recompute
     from orgs import tree
     from orgs.models import Committee
 

@@ -284,13 +284,13 @@ class ProvinceSeeder(ActivityRows, ServiceRows):
     def _snapshots(self) -> None:
         """What the nightly run stores, for the committees the province leader's dashboard reads.
 
-        The nightly run (`dashboards.services.snapshots_recompute_all`) covers every committee
+        The nightly run (`metrics.recompute.snapshots_recompute_all`) covers every committee
         and two years; at this size that takes far longer than the benchmark may (the benchmark
         measures its rate), so only the province and its direct sub-committees get theirs here.
         """
-        if not apps.is_installed("dashboards"):
+        if not apps.is_installed("metrics"):
             return
-        from dashboards.services import snapshots_recompute
+        from metrics.recompute import snapshots_recompute
         from orgs.models import Committee
 
         root = self.committee_ids[0]

@@ -9,3 +9,10 @@ class DashboardsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "dashboards"
     verbose_name = _("Dashboards")
+
+    def ready(self) -> None:
+        from dashboards.specs import dashboard_figures
+        from metrics.recompute import register_figures
+
+        # The dashboards read their figures from the metric snapshots: have the recompute store them.
+        register_figures("dashboards", dashboard_figures)

@@ -1,8 +1,8 @@
 """The leader's dashboard of one committee for one year, as plain data.
 
 The page, its tables and its xlsx downloads are all drawn from one
-`Dashboard`, so they cannot disagree. Figures come from `plans.metrics`
-(through snapshots, see `dashboards.selectors.metric_values`), target progress
+`Dashboard`, so they cannot disagree. Figures come from the metric engine
+(through snapshots, see `metrics.snapshots.figures_of`), target progress
 from `plans.progress`, rounds and grades from `assessments.selectors`.
 
 Red / amber / green of a target (`rag`), against how much of the target's
@@ -30,9 +30,13 @@ from django.utils.translation import gettext as _
 
 from dashboards import selectors
 from dashboards.specs import kind_specs, month_specs, total_specs
+from metrics.catalogue import METRICS
+from metrics.goals import PERCENT_UNIT, RATIO_UNIT
+from metrics.periods import Period
+from metrics.results import MetricResult
+from metrics.snapshots import SnapshotEvaluator, figures_of
 from orgs.models import Committee
-from plans.metrics import METRICS, MetricResult, Period
-from plans.models import PERCENT_UNIT, RATIO_UNIT, TargetScope
+from plans.models import TargetScope
 from plans.progress import Measure, Standing, TargetProgress, progress_many, show_target
 
 
@@ -144,7 +148,7 @@ class Dashboard:
         self.year = year
         self.today = today
         self.period = Period.year(year)
-        self._evaluate = selectors.SnapshotEvaluator()
+        self._evaluate = SnapshotEvaluator()
 
     # --- numbers from the metric engine -----------------------------------
 
@@ -160,7 +164,7 @@ class Dashboard:
     def _values(self) -> dict[tuple[int, str], MetricResult]:
         own = total_specs(self.year) + month_specs(self.year) + kind_specs(self.year, [c for c, _ in self.kinds])
         children = [c.pk for c in self.children]
-        return selectors.figures_of(
+        return figures_of(
             [(spec, [self.committee.pk]) for spec in own] + [(spec, children) for spec in total_specs(self.year)]
         )
 

@@ -1,36 +1,24 @@
-"""What a dashboard measures: each figure is one `plans.metrics` call, named here once.
+"""What a dashboard measures: each figure is one metric engine call (`metrics.snapshots.Spec`), named here once.
 
-Snapshots are stored for exactly these specs, so the recompute task and the
-dashboard agree on what "activities in March 2022" means.
+Snapshots are stored for exactly these specs (`dashboard_figures`, registered
+with `metrics.recompute` in `DashboardsConfig.ready`), so the recompute task
+and the dashboard agree on what "activities in March 2022" means.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
-from typing import Any
+from datetime import date
 
-from plans.metrics import Period
-
-
-def params_key(params: dict[str, Any]) -> str:
-    return json.dumps(params or {}, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-
-
-@dataclass(frozen=True)
-class Spec:
-    name: str  # e.g. "year:activity_count", "month:3", "kind:lecture"
-    metric: str
-    period: Period
-    params: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
-    subtree: bool = True
-
-    @property
-    def key(self) -> tuple[str, str, bool, Any, Any]:
-        return (self.metric, params_key(self.params), self.subtree, self.period.start, self.period.end)
-
+from metrics.periods import Period
+from metrics.snapshots import Spec
 
 TOTAL_METRICS = ("activity_count", "youth_reached", "wulao_participants")
+
+
+def kind_codes() -> list[str]:
+    from activities.models import ActivityKind
+
+    return list(ActivityKind.objects.order_by("sort_order", "id").values_list("code", flat=True))
 
 
 def total_specs(year: int) -> list[Spec]:
@@ -49,3 +37,9 @@ def kind_specs(year: int, kind_codes: list[str]) -> list[Spec]:
 def dashboard_specs(year: int, kind_codes: list[str]) -> list[Spec]:
     """Everything the dashboard of one committee shows for a year."""
     return total_specs(year) + month_specs(year) + kind_specs(year, kind_codes)
+
+
+def dashboard_figures(ids: list[int], years: list[int], today: date) -> list[tuple[Spec, list[int]]]:
+    """Every dashboard figure of these years, for all these committees (a `metrics.recompute.FigureSource`)."""
+    codes = kind_codes()
+    return [(spec, ids) for year in years for spec in dashboard_specs(year, codes)]

@@ -16,7 +16,7 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=7, minute=30),
     },
     "recompute-metric-snapshots": {
-        "task": "dashboards.tasks.recompute_all_snapshots",
+        "task": "metrics.tasks.recompute_all_snapshots",
         "schedule": crontab(hour=2, minute=15),
     },
     "weekly-dashboard-workbooks": {

@@ -45,6 +45,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 GUANWEI_APPS = [
     "orgs",
     "activities",
+    "metrics",
     "plans",
     "assessments",
     "notifications",

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guanwei.uploads import FileKind, check_upload
+from metrics.catalogue import METRICS, metric_choices
 from plans.extraction import ExtractedPlan, ExtractionError, docx_text, extract_text
-from plans.metrics import METRICS, metric_choices
 from plans.models import (
     Comparator,
     DeliverableStatus,

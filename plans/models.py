@@ -157,11 +157,6 @@ class TargetScope(models.TextChoices):
     EACH_SUBCOMMITTEE = "each_subcommittee", _("Each sub-committee")
 
 
-# Units with a meaning for the comparison; any other unit is a plain count or sum.
-PERCENT_UNIT = "%"
-RATIO_UNIT = "比"  # "1比200": value 200 means a ratio of at least 1/200
-
-
 class Target(models.Model):
     """A quantified target on a work point, optionally wired to a metric."""
 
@@ -174,6 +169,7 @@ class Target(models.Model):
     params = models.JSONField(_("metric parameters"), default=dict, blank=True)
     comparator = models.CharField(_("comparison"), max_length=2, choices=Comparator.choices, default=Comparator.GTE)
     value = models.DecimalField(_("target value"), max_digits=14, decimal_places=4, default=Decimal(0))
+    # "%" and "比" ("1比200") change how the value is compared (`metrics.goals`); any other unit is a count or sum.
     unit = models.CharField(_("unit"), max_length=20, blank=True)
     period_kind = models.CharField(_("period"), max_length=10, choices=PeriodKind.choices, default=PeriodKind.YEAR)
     period_start = models.DateField(_("period start"), null=True, blank=True)

@@ -16,30 +16,23 @@ Semantics:
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Protocol
+from decimal import Decimal
+from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
+from metrics.catalogue import METRICS
+from metrics.engine import BatchEvaluator, Evaluator, MetricRequest, evaluate_batch, evaluate_many, one_by_one
+from metrics.goals import PERCENT_UNIT, RATIO_UNIT, compare, fraction, left_to_do, meets, show_result
+from metrics.periods import Period
+from metrics.results import MetricResult
+from metrics.snapshots import Spec
 from orgs.models import Committee
-from plans.metrics import METRICS, MetricRequest, MetricResult, Period, evaluate_batch, evaluate_many
-from plans.models import PERCENT_UNIT, RATIO_UNIT, OwnerKind, PeriodKind, Target, TargetScope
-
-
-class Evaluator(Protocol):
-    """`plans.metrics.evaluate_many`, or a reader of stored results that gives the same numbers."""
-
-    def __call__(
-        self, code: str, *, committees: list[Any], period: Period, params: dict, subtree: bool
-    ) -> dict[int, MetricResult]: ...
-
-
-# `plans.metrics.evaluate_batch`, or a reader of stored results that gives the same numbers.
-BatchEvaluator = Callable[[list[MetricRequest]], list[dict[int, MetricResult]]]
+from plans.models import OwnerKind, PeriodKind, PlanStatus, Target, TargetScope
+from plans.selectors import sub_committees
 
 
 def target_period(target: Target, year: int, today: date | None = None) -> Period:
@@ -63,85 +56,12 @@ def target_period(target: Target, year: int, today: date | None = None) -> Perio
     return year_period
 
 
-def _compare(comparator: str, left: Decimal, right: Decimal) -> bool:
-    if comparator == ">=":
-        return left >= right
-    if comparator == "<=":
-        return left <= right
-    return left == right
-
-
-def meets(target: Target, result: MetricResult) -> bool:
-    """Exact comparison of a result with the target, in the target's unit."""
-    value = Decimal(target.value)
-    has_fraction = result.numerator is not None and result.denominator is not None
-    if target.unit == PERCENT_UNIT:
-        if has_fraction:
-            if not result.denominator:
-                return False
-            return _compare(target.comparator, result.numerator * 100, value * result.denominator)
-        return _compare(target.comparator, result.value * 100, value)
-    if target.unit == RATIO_UNIT and value:
-        # "1比200": at least one per 200, i.e. numerator × 200 ≥ denominator
-        if has_fraction:
-            if not result.denominator:
-                return False
-            return _compare(target.comparator, result.numerator * value, result.denominator)
-        return _compare(target.comparator, result.value * value, Decimal(1))
-    return _compare(target.comparator, result.value, value)
-
-
-def left_to_do(target: Target, result: MetricResult) -> Decimal | None:
-    """How many more records (activities, people, reports …) reach an at-least target; None if not applicable."""
-    if target.comparator != ">=" or meets(target, result):
-        return Decimal(0) if target.comparator == ">=" else None
-    value = Decimal(target.value)
-    if target.unit in (PERCENT_UNIT, RATIO_UNIT) and result.denominator is not None:
-        if target.unit == PERCENT_UNIT:
-            needed = math.ceil(value * result.denominator / 100)
-        else:
-            needed = math.ceil(result.denominator / value) if value else 0
-        return max(Decimal(needed) - (result.numerator or 0), Decimal(0))
-    if target.unit in (PERCENT_UNIT, RATIO_UNIT):
-        return None
-    return max(value - result.value, Decimal(0))
-
-
-def show_result(target: Target, result: MetricResult) -> str:
-    """The result in the target's unit: "12", "45.5%", "1比180"."""
-    if target.unit == PERCENT_UNIT:
-        return f"{(result.value * 100).quantize(Decimal('0.1'), ROUND_HALF_UP).normalize():f}%"
-    if target.unit == RATIO_UNIT:
-        if not result.value:
-            return "0"
-        per = (Decimal(1) / result.value).quantize(Decimal(1), ROUND_HALF_UP)
-        return f"1比{per}"
-    return f"{result.value.normalize():f}"
-
-
 def show_target(target: Target) -> str:
     value = f"{Decimal(target.value).normalize():f}"
     sign = dict(Target._meta.get_field("comparator").choices).get(target.comparator, target.comparator)
     if target.unit == RATIO_UNIT:
         return f"{sign} 1比{value}"
     return f"{sign} {value}{target.unit}"
-
-
-def _fraction(target: Target, result: MetricResult) -> float:
-    """0..1 for a progress bar."""
-    if meets(target, result):
-        return 1.0
-    value = Decimal(target.value)
-    if target.comparator != ">=" or not value:
-        return 0.0
-    if target.unit == PERCENT_UNIT:
-        current = result.value * 100
-    elif target.unit == RATIO_UNIT:
-        current = result.value * value
-        value = Decimal(1)
-    else:
-        current = result.value
-    return max(0.0, min(1.0, float(current / value)))
 
 
 @dataclass
@@ -186,7 +106,7 @@ def _standing(target: Target, committee: Committee, result: MetricResult) -> Sta
         met=meets(target, result),
         left=left_to_do(target, result),
         shown=show_result(target, result),
-        fraction=_fraction(target, result),
+        fraction=fraction(target, result),
     )
 
 
@@ -214,7 +134,7 @@ def target_progress(
     `evaluate` is the metric engine unless the caller reads stored snapshots of it
     (dashboards do, so a province's page does not recount a million records).
     """
-    return progress_many([Measure(target, committee, year, children)], today, evaluate_batch=_one_by_one(evaluate))[0]
+    return progress_many([Measure(target, committee, year, children)], today, evaluate_batch=one_by_one(evaluate))[0]
 
 
 @dataclass
@@ -225,16 +145,6 @@ class Measure:
     committee: Committee
     year: int
     children: list[Committee]
-
-
-def _one_by_one(evaluate: Evaluator) -> BatchEvaluator:
-    def batch(requests: list[MetricRequest]) -> list[dict[int, MetricResult]]:
-        return [
-            evaluate(r.code, committees=r.committees, period=r.period, params=r.params, subtree=r.subtree)
-            for r in requests
-        ]
-
-    return batch
 
 
 def progress_many(
@@ -284,7 +194,7 @@ def _mark_behind_of_aggregate(target: Target, standings: list[Standing]) -> None
         return
     share = Decimal(target.value) / len(standings)
     for s in standings:
-        s.behind = _compare(target.comparator, s.result.value, share) is False
+        s.behind = compare(target.comparator, s.result.value, share) is False
 
 
 def progress_for_plan(
@@ -301,3 +211,39 @@ def progress_for_plan(
         for m, progress in zip(measures, progress_many(measures, today, evaluate_batch=evaluate_batch), strict=True)
         if progress is not None
     }
+
+
+def target_figures(ids: list[int], years: list[int], today: date) -> list[tuple[Spec, set[int]]]:
+    """What target progress reads, for the metric snapshots (`metrics.recompute.register_figures`):
+    each published target of these years, for the plan's committee and the sub-committees it is
+    checked for, limited to `ids`."""
+    wanted = set(ids)
+    parents = set(
+        Committee.objects.filter(pk__in=ids, parent__isnull=False).values_list("parent_id", flat=True).distinct()
+    )
+    targets = (
+        Target.objects.filter(
+            work_point__section__plan__status=PlanStatus.PUBLISHED,
+            work_point__section__plan__year__in=years,
+            metric__in=list(METRICS),
+        )
+        .filter(
+            Q(work_point__section__plan__committee_id__in=wanted | parents) | Q(work_point__assigned_committees__in=ids)
+        )
+        .distinct()
+        .select_related("work_point__section__plan__committee")
+        .prefetch_related("work_point__assigned_committees")
+    )
+    children: dict[int, list[Committee]] = {}
+    jobs = []
+    for target in targets:
+        plan = target.work_point.section.plan
+        if plan.committee_id not in children:
+            children[plan.committee_id] = sub_committees(plan.committee)
+        subjects = subject_committees(target, plan.committee, children[plan.committee_id])
+        committees = {plan.committee_id, *(c.pk for c in subjects)} & wanted
+        if committees:
+            period = target_period(target, plan.year, today)
+            spec = Spec(f"target:{target.pk}", target.metric, period, target.params or {}, target.subtree)
+            jobs.append((spec, committees))
+    return jobs

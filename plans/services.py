@@ -208,7 +208,7 @@ TARGET_FIELDS = (
 
 
 def _check_target(target: Target) -> None:
-    from plans.metrics import METRICS
+    from metrics.catalogue import METRICS
 
     if target.metric and target.metric not in METRICS:
         raise ValidationError({"metric": _("Unknown metric.")}, code="metric")

@@ -26,6 +26,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from guanwei.files import stored_file_response
 from guanwei.forms import posted, posted_files
+from metrics.catalogue import METRICS
+from metrics.engine import records
+from metrics.snapshots import SnapshotEvaluator
 from orgs import audit
 from orgs.scoping import Perm, can, can_anywhere, deny
 from plans import exports, selectors, services
@@ -43,7 +46,6 @@ from plans.forms import (
     ProgrammeEditForm,
     TargetForm,
 )
-from plans.metrics import METRICS, records
 from plans.models import Deliverable, Plan, PlanStatus, Programme, ProgrammeParticipant
 from plans.progress import progress_for_plan, show_target, target_progress
 from plans.timeline import build_timeline
@@ -101,10 +103,8 @@ def plan_upload(request: HttpRequest) -> HttpResponse:
 
 
 def stored_figures() -> Any:
-    """Target progress read through the dashboards' metric snapshots: the engine's own numbers, stored
-    (a province's plan does not recount millions of records on every view); see dashboards.selectors."""
-    from dashboards.selectors import SnapshotEvaluator
-
+    """Target progress read through the metric snapshots: the engine's own numbers, stored
+    (a province's plan does not recount millions of records on every view); see metrics.snapshots."""
     return SnapshotEvaluator()
 
 

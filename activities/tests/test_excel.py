@@ -196,7 +196,7 @@ def test_a_formula_like_cell_round_trips_escaped(client_for, make_activity, titl
 
 
 def test_a_confirmed_import_marks_the_committees_it_touched_for_the_dashboards(client_for, tree, people):
-    from dashboards.models import DirtyCommittee
+    from metrics.models import DirtyCommittee
 
     client = client_for("sec_college")
     confirm(client, upload(client, [row()]))

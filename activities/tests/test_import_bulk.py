@@ -79,7 +79,7 @@ def test_an_import_is_one_audit_event(client_for, tree, people):
 
 
 def test_the_preview_writes_nothing(client_for, tree, people):
-    from dashboards.models import DirtyCommittee
+    from metrics.models import DirtyCommittee
 
     preview = upload(client_for("sec_college"), rows_of(4))
     assert preview.context["token"]
@@ -254,7 +254,7 @@ def test_a_long_preview_lists_the_first_rows_and_every_bad_one(client_for, tree,
 
 
 def test_an_import_over_many_committees_marks_each_and_everything_above(client_for, tree):
-    from dashboards.models import DirtyCommittee
+    from metrics.models import DirtyCommittee
     from orgs.models import CommitteeKind
     from orgs.services import committee_create
 

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from assessments.models import Criterion, CriterionKind, Dimension, GradeBand, Rubric
+from metrics.catalogue import METRICS
 from orgs import audit
 from orgs.models import AuditEvent, Committee
 
@@ -134,11 +135,7 @@ def dimension_delete(*, dimension: Dimension, by: Any = None, request: Any = Non
 
 
 def _metric_errors(criterion: Criterion) -> dict[str, str]:
-    """Check the metric code and its parameters against the engine's registry, when it is installed."""
-    try:
-        from plans.metrics import METRICS
-    except ImportError:
-        return {}
+    """Check the metric code and its parameters against the engine's registry."""
     definition = METRICS.get(criterion.metric_code)
     if definition is None:
         return {"metric_code": _("This metric is not known.")}

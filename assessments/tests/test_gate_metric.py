@@ -1,12 +1,14 @@
-"""“90% of colleges reach 均衡发展”: the gate of finalised evaluations, measured by plans.metrics."""
+"""“90% of colleges reach 均衡发展”: the gate of finalised evaluations, measured by the metric engine."""
 
 import datetime as dt
 from decimal import Decimal
 
 from assessments.models import Evaluation, EvaluationStatus
-from plans.metrics import Period, evaluate_many, records
+from metrics.engine import evaluate_many, records
+from metrics.goals import show_result
+from metrics.periods import Period
 from plans.models import Plan, PlanSection, PlanStatus, Target, WorkPoint
-from plans.progress import show_result, target_progress
+from plans.progress import target_progress
 
 SHARE = {"metric": "gate_reached", "params": {}, "comparator": ">=", "value": "1"}
 YEAR = Period.year(2022)

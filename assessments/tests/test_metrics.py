@@ -1,4 +1,4 @@
-"""Metric criteria are pre-filled from the activity log (plans.metrics), with the records that count."""
+"""Metric criteria are pre-filled from the activity log (the metric engine), with the records that count."""
 
 import datetime as dt
 from decimal import Decimal as D

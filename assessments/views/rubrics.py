@@ -10,10 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments import metric_source, selectors, services, xlsx
+from assessments import selectors, services, xlsx
 from assessments.forms import BandForm, CriterionForm, DimensionForm, RubricForm, RubricImportForm
 from assessments.views.common import get_band, get_criterion, get_dimension, get_rubric, messages_of
 from guanwei.forms import posted, posted_files
+from metrics.catalogue import metric_label
 from orgs.models import Committee
 from orgs.scoping import Perm, can, committees_for, deny
 
@@ -100,7 +101,7 @@ def rubric_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": can(request.user, Perm.MANAGE, rubric.owner),
             "versions": list(selectors.rubric_versions(rubric)),
             "metric_labels": {
-                c: metric_source.metric_label(c)
+                c: metric_label(c)
                 for d in dimensions
                 for c in [x.metric_code for x in d.criteria.all()]
                 if c

@@ -10,10 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from dashboards import services
 from dashboards.board import elapsed_share, rag
+from metrics import recompute as services
+from metrics.engine import evaluate, evaluate_many
+from metrics.periods import Period
 from orgs.models import AuditEvent
-from plans.metrics import Period, evaluate, evaluate_many
 from plans.models import Milestone, Programme
 
 from .conftest import add_colleges

@@ -13,9 +13,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from dashboards.models import DirtyCommittee, MetricSnapshot
-from dashboards.tasks import recompute_dirty_snapshots
 from guanwei.celery import app as celery_app
+from metrics.models import DirtyCommittee, MetricSnapshot
+from metrics.tasks import recompute_dirty_snapshots
 from notifications.models import Notification
 from notifications.tasks import send_due_reminders
 from notifications.tests.test_real_worker import REDIS_URL, database_url, redis_answers

@@ -7,11 +7,13 @@ import pytest
 from django.urls import reverse
 
 from activities import services as activity_services
-from dashboards import services, tasks
-from dashboards.models import DirtyCommittee, MetricSnapshot
-from dashboards.selectors import metric_values
-from dashboards.specs import dashboard_specs, month_specs, total_specs
-from plans.metrics import Period, evaluate_many
+from dashboards.specs import dashboard_specs, kind_codes, month_specs, total_specs
+from metrics import recompute as services
+from metrics import tasks
+from metrics.engine import evaluate_many
+from metrics.models import DirtyCommittee, MetricSnapshot
+from metrics.periods import Period
+from metrics.snapshots import metric_values
 
 
 @pytest.fixture
@@ -34,7 +36,7 @@ def test_recompute_twice_gives_the_same_rows(tree, logged):
     services.snapshots_recompute_all(years=[2022])
     second = sorted(MetricSnapshot.objects.values_list("committee_id", "metric", "params_key", "period_start", "value"))
     assert first == second
-    assert len(first) == 6 * len(dashboard_specs(2022, services.kind_codes()))  # six committees
+    assert len(first) == 6 * len(dashboard_specs(2022, kind_codes()))  # six committees
 
 
 def test_every_snapshot_equals_the_metric_engine(tree, logged):
@@ -44,7 +46,7 @@ def test_every_snapshot_equals_the_metric_engine(tree, logged):
         (row.committee_id, row.metric, row.params_key, row.period_start, row.period_end): row.value
         for row in MetricSnapshot.objects.all()
     }
-    for spec in dashboard_specs(2022, services.kind_codes()):
+    for spec in dashboard_specs(2022, kind_codes()):
         engine = evaluate_many(spec.metric, committees=ids, period=spec.period, params=spec.params)
         metric, key, _subtree, start, end = spec.key
         for pk in ids:
@@ -147,7 +149,7 @@ def test_the_nightly_recompute_is_in_the_beat_schedule():
     from guanwei.celery import app
 
     tasks_scheduled = {entry["task"] for entry in app.conf.beat_schedule.values()}
-    assert "dashboards.tasks.recompute_all_snapshots" in tasks_scheduled
+    assert "metrics.tasks.recompute_all_snapshots" in tasks_scheduled
     assert tasks.recompute_all_snapshots.acks_late and tasks.recompute_all_snapshots.reject_on_worker_lost
 
 

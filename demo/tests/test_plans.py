@@ -2,9 +2,10 @@ from datetime import date
 
 from demo import plans as demo
 from demo.orgs import data
+from metrics.engine import evaluate
+from metrics.periods import Period
 from orgs.models import CommitteeKind
 from orgs.services import committee_create
-from plans.metrics import Period, evaluate
 from plans.models import OwnerKind, Plan, PlanStatus, Programme, Target
 
 

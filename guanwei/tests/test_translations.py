@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["orgs", "activities", "plans", "assessments", "notifications", "api", "dashboards"]
+APPS = ["orgs", "activities", "metrics", "plans", "assessments", "notifications", "api", "dashboards"]
 SKIP_DIRS = {".venv", "var", ".git", "__pycache__", "node_modules", "test-artifacts"}
 
 

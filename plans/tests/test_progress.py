@@ -3,9 +3,11 @@ from decimal import Decimal
 
 import pytest
 
-from plans.metrics import MetricResult, Period
+from metrics.goals import left_to_do, meets, show_result
+from metrics.periods import Period
+from metrics.results import MetricResult
 from plans.models import OwnerKind, Target, TargetScope, WorkPoint
-from plans.progress import left_to_do, meets, show_result, target_period, target_progress
+from plans.progress import target_period, target_progress
 
 
 def lecture_target(uni_plan, **fields):

@@ -415,8 +415,8 @@ def test_participant_status_is_set_by_the_leader_only(college_programme, client_
 def test_progress_is_read_from_snapshots_and_a_big_subtree_says_when_it_was_counted(
     tree, published_plan, make_activity, client_for, settings, time_machine
 ):
-    from dashboards import services as snapshots
-    from dashboards.models import MetricSnapshot
+    from metrics import recompute as snapshots
+    from metrics.models import MetricSnapshot
 
     time_machine.move_to(date(2022, 6, 30))
     for day in (1, 2, 3):

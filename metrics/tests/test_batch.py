@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 from django.apps import apps as django_apps
 
-from plans.metrics import MetricRequest, Period, evaluate_batch, evaluate_many, records, records_batch
+from metrics.engine import MetricRequest, evaluate_batch, evaluate_many, records, records_batch
+from metrics.periods import Period
 
 YEAR = Period.year(2022)
 
@@ -99,7 +100,7 @@ def test_records_in_a_batch_are_what_each_call_lists_a_query_per_kind_of_row(tre
 
 
 def test_the_roll_up_gives_what_the_engine_gives(tree, log, make_activity):
-    from plans.metrics import evaluate_rollup, rolls_up
+    from metrics.rollup import evaluate_rollup, rolls_up
 
     make_activity(tree.college_station, "report", date(2022, 8, 31), youth_reached=7, students_talked=3)
     make_activity(tree.college_station, "report", date(2022, 9, 1), youth_reached=2)  # the next semester
@@ -125,7 +126,7 @@ def test_the_roll_up_gives_what_the_engine_gives(tree, log, make_activity):
 
 
 def test_the_roll_up_refuses_what_it_cannot_add_up(tree):
-    from plans.metrics import evaluate_rollup, rolls_up
+    from metrics.rollup import evaluate_rollup, rolls_up
 
     assert not rolls_up("wulao_participants", YEAR, {}, True)  # the same person in two committees counts once
     assert not rolls_up("activity_count", YEAR, {}, False)

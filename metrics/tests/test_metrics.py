@@ -4,8 +4,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from metrics.catalogue import METRICS
+from metrics.engine import evaluate, evaluate_many, records
+from metrics.periods import Period
+from metrics.results import MetricResult
 from orgs.models import Committee, MemberRole
-from plans.metrics import METRICS, MetricResult, Period, evaluate, evaluate_many, records
 
 LECTURES = {"kinds": ["lecture"]}
 
