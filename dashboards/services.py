@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dashboards.models import WeeklyMailing
+from guanwei.queue import on_commit_task
 
 
 def iso_week(day: date) -> str:
@@ -25,7 +26,6 @@ def weekly_mailings_plan(*, today: date) -> list[int]:
     Returns the ids of mailings not sent yet; each is sent by its own task
     after the commit. Running this twice in a week plans nothing new.
     """
-    from dashboards.tasks import send_weekly_mailing
     from notifications.services import email_enabled
     from orgs.models import Grant, GrantRole
 
@@ -39,7 +39,7 @@ def weekly_mailings_plan(*, today: date) -> list[int]:
     WeeklyMailing.objects.bulk_create(rows, ignore_conflicts=True)
     pending = list(WeeklyMailing.objects.filter(week=week, sent_at__isnull=True).values_list("pk", flat=True))
     for pk in pending:
-        transaction.on_commit(lambda pk=pk: send_weekly_mailing.delay(pk))
+        on_commit_task("dashboards.tasks.send_weekly_mailing", pk)
     return pending
 
 

@@ -176,7 +176,6 @@ MEDIA_URL = "/media-not-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 GUANWEI_MAX_UPLOAD_BYTES = env_int("GUANWEI_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
-<<<<<<< HEAD
 # Pictures are decoded (and re-encoded) on upload, which costs memory by pixels, not bytes:
 # about 4 bytes a pixel once decoded, so 50 megapixels (a 50 MP phone camera) is ~200 MB at
 # worst; large JPEGs are decoded at reduced scale. All the pictures of one request together
@@ -185,7 +184,6 @@ GUANWEI_MAX_UPLOAD_BYTES = env_int("GUANWEI_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 GUANWEI_MAX_IMAGE_PIXELS = env_int("GUANWEI_MAX_IMAGE_PIXELS", 50_000_000)
 GUANWEI_MAX_REQUEST_IMAGE_PIXELS = env_int("GUANWEI_MAX_REQUEST_IMAGE_PIXELS", 400_000_000)
 GUANWEI_PHOTO_MAX_SIDE = env_int("GUANWEI_PHOTO_MAX_SIDE", 4096)
-=======
 # Excel imports read only the cells a sheet holds, never the size it declares (a 2 KB file can
 # declare 20,000 × 16,384 empty cells). Rows count by their Excel number under the header,
 # empty ones included, so blank rows are not free; no template has 20 columns, so columns past
@@ -201,7 +199,6 @@ GUANWEI_IMPORT_MAX_CELLS = env_int("GUANWEI_IMPORT_MAX_CELLS", 1_000_000)
 GUANWEI_PLAN_MAX_EXPANDED_BYTES = env_int("GUANWEI_PLAN_MAX_EXPANDED_BYTES", 32 * 1024 * 1024)
 GUANWEI_PLAN_MAX_XML_BYTES = env_int("GUANWEI_PLAN_MAX_XML_BYTES", 8 * 1024 * 1024)
 GUANWEI_PLAN_MAX_PARAGRAPHS = env_int("GUANWEI_PLAN_MAX_PARAGRAPHS", 10_000)
->>>>>>> h-bounds
 # A dashboard of a subtree larger than this (committees) shows its last snapshot while a
 # recompute is pending, saying when it was taken; smaller ones are counted live then.
 GUANWEI_LIVE_SUBTREE_LIMIT = env_int("GUANWEI_LIVE_SUBTREE_LIMIT", 2000)

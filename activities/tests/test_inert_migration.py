@@ -10,7 +10,7 @@ from PIL import Image
 
 from activities.models import ActivityPhoto
 from guanwei.files import make_rows_inert
-from guanwei.testing.polyglots import GPS_IFD, assert_inert, gif_with_script, jpeg_with_gps
+from guanwei.tests.polyglots import GPS_IFD, assert_inert, gif_with_script, jpeg_with_gps
 
 
 def _old_photo(activity, name: str, data: bytes) -> ActivityPhoto:
@@ -31,7 +31,9 @@ def test_old_polyglot_and_gps_photos_are_rewritten_and_the_old_files_removed(
     assert polyglot.image.name.endswith(".html")
 
     with django_capture_on_commit_callbacks(execute=True):
-        changed = make_rows_inert(ActivityPhoto.objects.filter(pk__in=[polyglot.pk, phone.pk]), "image", size_field="size")
+        changed = make_rows_inert(
+            ActivityPhoto.objects.filter(pk__in=[polyglot.pk, phone.pk]), "image", size_field="size"
+        )
     assert changed == 2
     polyglot.refresh_from_db()
     phone.refresh_from_db()

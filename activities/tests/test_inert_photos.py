@@ -13,11 +13,13 @@ from PIL import Image
 from activities.models import Activity, ActivityPhoto, NewsPhoto, NewsReport
 from activities.tests.conftest import png_upload
 from activities.tests.test_activity_views import entry_data
-from guanwei.testing.polyglots import GPS_IFD, assert_inert, body, hostile_uploads, jpeg_with_gps
+from guanwei.tests.polyglots import GPS_IFD, assert_inert, body, hostile_uploads, jpeg_with_gps
 
 
 def _log_activity_with(client, tree, kinds, photos):
-    response = client.post(reverse("activities:create"), entry_data(tree, kinds, held_on="2024-05-01") | {"photos": photos})
+    response = client.post(
+        reverse("activities:create"), entry_data(tree, kinds, held_on="2024-05-01") | {"photos": photos}
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     return Activity.objects.get()
 

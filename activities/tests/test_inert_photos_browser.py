@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from activities import services
-from guanwei.testing.polyglots import gif_javascript_polyglot, gif_with_script
 from guanwei.tests.browser.support import log_in
+from guanwei.tests.polyglots import gif_javascript_polyglot, gif_with_script
 
 pytestmark = pytest.mark.browser
 

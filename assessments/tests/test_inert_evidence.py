@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assessments.models import Evidence
-from guanwei.testing.polyglots import assert_inert, hostile_uploads
+from guanwei.tests.polyglots import assert_inert, hostile_uploads
 
 
 def _upload(client, evaluation, score, f):

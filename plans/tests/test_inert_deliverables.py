@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from guanwei.testing.polyglots import assert_inert, hostile_uploads
+from guanwei.tests.polyglots import assert_inert, hostile_uploads
 from plans.models import Deliverable
 
 
