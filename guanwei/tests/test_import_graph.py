@@ -26,10 +26,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 SKIP_DIRS = {".venv", "var", ".git", "__pycache__", "node_modules", "test-artifacts", "migrations"}
 
-# The one circle still known on this branch: the metric engine's move takes the
-# snapshot recompute out of dashboards. Fixed on branch h-metrics; the lead deletes
-# this set and the expected failure below when merging it.
-
 
 def project_modules(root: Path) -> dict[str, Path]:
     modules = {}
