@@ -3,7 +3,7 @@
 The finding: a 1.35 MB .docx whose word/document.xml is 150 MiB of short
 paragraphs (compression about 113:1, under the upload checks' ratio and size
 limits) took 34 s and 2.7 GB to parse. Here the same shape is written in a
-stream, and the parse (`plans.extraction._open_document`) must never run.
+stream, and the parse (`plans.extraction.document._open_document`) must never run.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from guanwei.uploads import FileKind, check_upload
 from plans import extraction
+from plans.extraction import document
 from plans.models import Plan
 from plans.tests.test_views import login, seed_docx
 
@@ -62,7 +63,7 @@ def never_parsed(monkeypatch):
     def parse(_f):
         raise AssertionError("python-docx was asked to parse a document past the limits")
 
-    monkeypatch.setattr(extraction, "_open_document", parse)
+    monkeypatch.setattr(document, "_open_document", parse)
 
 
 def test_the_document_of_the_finding_passes_the_general_upload_checks(huge_docx):
@@ -110,7 +111,7 @@ def _docx_with_paragraphs(count: int) -> io.BytesIO:
 def test_a_document_with_more_paragraphs_than_a_plan_may_have_is_refused_before_parsing(settings, monkeypatch):
     settings.GUANWEI_PLAN_MAX_PARAGRAPHS = 50
     assert extraction.docx_text(_docx_with_paragraphs(50)).count("\n") == 49
-    monkeypatch.setattr(extraction, "_open_document", lambda _f: pytest.fail("parsed"))
+    monkeypatch.setattr(document, "_open_document", lambda _f: pytest.fail("parsed"))
     with pytest.raises(extraction.ExtractionError) as err:
         extraction.docx_text(_docx_with_paragraphs(51))
     assert err.value.messages == ["这个 Word 文件超过 50 个段落，超出了计划文件的上限。请拆分文档后再上传。"]

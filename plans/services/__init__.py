@@ -1,0 +1,66 @@
+"""Writes to plans and programmes. Views, the import command and the demo call these."""
+
+from plans.services.deliverables import DELIVERABLE_KINDS, deliverable_review, deliverable_upload
+from plans.services.plans import (
+    MILESTONE_WORDS,
+    PLAN_FIELDS,
+    plan_delete,
+    plan_import,
+    plan_publish,
+    plan_update,
+)
+from plans.services.points import POINT_FIELDS, work_point_assign, work_point_update
+from plans.services.programmes import (
+    MILESTONE_FIELDS,
+    PHASE_FIELDS,
+    PROGRAMME_FIELDS,
+    milestone_create,
+    milestone_delete,
+    milestone_update,
+    participant_add,
+    participant_remove,
+    participant_set_status,
+    participants_add,
+    phase_create,
+    phase_delete,
+    phase_update,
+    programme_create,
+    programme_delete,
+    programme_update,
+)
+from plans.services.targets import TARGET_FIELDS, target_create, target_delete, target_update
+
+__all__ = [
+    "DELIVERABLE_KINDS",
+    "MILESTONE_FIELDS",
+    "MILESTONE_WORDS",
+    "PHASE_FIELDS",
+    "PLAN_FIELDS",
+    "POINT_FIELDS",
+    "PROGRAMME_FIELDS",
+    "TARGET_FIELDS",
+    "deliverable_review",
+    "deliverable_upload",
+    "milestone_create",
+    "milestone_delete",
+    "milestone_update",
+    "participant_add",
+    "participant_remove",
+    "participant_set_status",
+    "participants_add",
+    "phase_create",
+    "phase_delete",
+    "phase_update",
+    "plan_delete",
+    "plan_import",
+    "plan_publish",
+    "plan_update",
+    "programme_create",
+    "programme_delete",
+    "programme_update",
+    "target_create",
+    "target_delete",
+    "target_update",
+    "work_point_assign",
+    "work_point_update",
+]
