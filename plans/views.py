@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from guanwei.files import stored_file_response
 from guanwei.forms import posted, posted_files
+from guanwei.params import id_param, int_param
 from orgs import audit
 from orgs.scoping import Perm, can, can_anywhere, deny
 from plans import exports, selectors, services
@@ -51,16 +52,12 @@ from plans.timeline import build_timeline
 MAX_RECORDS_SHOWN = 200
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     years = selectors.plan_years(request.user)
-    year = _int(request.GET.get("year")) or (today.year if today.year in years or not years else years[0])
+    year = int_param(request.GET, "year") or (today.year if today.year in years or not years else years[0])
     plans = list(selectors.plans_for(request.user).filter(year=year).order_by("committee__path"))
     programmes = list(selectors.programmes_for(request.user).order_by("committee__path", "id"))
     context = {
@@ -326,7 +323,7 @@ def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if progress is not None:
         standings = progress.subjects if whole else [s for s in progress.subjects if can(user, Perm.VIEW, s.committee)]
         candidates = ([plan.committee] if whole else []) + [s.committee for s in standings]
-        wanted = _int(request.GET.get("committee"))
+        wanted = id_param(request.GET, "committee")
         chosen = next((c for c in candidates if c.pk == wanted), candidates[0] if candidates else None)
         if chosen is not None:
             counted = list(
@@ -490,7 +487,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
         deny(request.user, request, Programme, "", "cannot create programmes anywhere")
     committees = selectors.editable_committees(request.user)
     initial = {}
-    wanted = _int(request.GET.get("committee"))
+    wanted = id_param(request.GET, "committee")
     if wanted and committees.filter(pk=wanted).exists():
         initial["committee"] = wanted
     form = ProgrammeCreateForm(
