@@ -124,5 +124,10 @@ def bounded_formfield(db_field: models.Field, **kwargs: Any) -> forms.Field | No
 class ModelForm(forms.ModelForm):
     """The project's ModelForm: fields made by bounded_formfield."""
 
-    class Meta:
-        formfield_callback = bounded_formfield
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # Django reads formfield_callback from the form's own Meta only (a subclass's Meta does not
+        # inherit it); this runs before ModelFormMetaclass makes the fields from that Meta.
+        super().__init_subclass__(**kwargs)
+        meta = cls.__dict__.get("Meta")
+        if meta is not None and not hasattr(meta, "formfield_callback"):
+            meta.formfield_callback = staticmethod(bounded_formfield)

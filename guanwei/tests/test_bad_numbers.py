@@ -16,9 +16,12 @@ from django.test import Client
 from django.urls import reverse
 
 from activities.models import Activity
-from guanwei.tests.test_url_matrix import USERNAMES, Matrix, matrix  # noqa: F401 - the module-wide world
+from guanwei.tests import test_url_matrix
+from guanwei.tests.test_url_matrix import Matrix
 from notifications.models import Notification
 from plans.models import Target
+
+matrix = test_url_matrix.matrix  # the matrix's world, built once for this module too
 
 SUPERSCRIPT = "²"  # str.isdigit() is true, int() refuses it
 OVERFLOW = "99999999999999999999"  # 20 digits: past PostgreSQL's bigint
@@ -124,7 +127,7 @@ def test_a_notification_id_that_is_not_a_number_is_a_bad_request_and_marks_nothi
 @pytest.mark.parametrize("value", MALFORMED)
 def test_a_report_committee_that_is_not_a_number_is_a_bad_request(matrix, db, value):
     url = reverse("assessments:report_request", args=[matrix.world.round.pk])
-    _assert_bad_request(_send(_client(matrix, "secretary"), "POST", url, {"committee": value}))
+    _assert_bad_request(_send(_client(matrix, "admin"), "POST", url, {"committee": value}))  # who runs the round
 
 
 def test_the_bad_request_page_is_in_chinese_with_the_site_layout(matrix, db):
@@ -142,7 +145,9 @@ def test_the_bad_request_page_is_in_chinese_with_the_site_layout(matrix, db):
 @pytest.mark.parametrize("value", MALFORMED)
 def test_an_activity_posted_with_a_malformed_committee_gets_the_form_back(matrix, db, value):
     before = Activity.all_objects.count()
-    response = _send(_client(matrix, "secretary"), "POST", reverse("activities:create"), _activity_data(matrix, committee=value))
+    response = _send(
+        _client(matrix, "secretary"), "POST", reverse("activities:create"), _activity_data(matrix, committee=value)
+    )
     assert response.status_code == 200
     assert "选择一个有效的选项" in _page(response)
     assert Activity.all_objects.count() == before
@@ -176,7 +181,7 @@ def test_an_activity_posted_with_a_participant_id_past_the_column_gets_the_form_
     data = _activity_data(matrix, participants=[value])
     response = _send(_client(matrix, "secretary"), "POST", reverse("activities:create"), data)
     assert response.status_code == 200
-    assert "不是有效的值" in _page(response) or "选择一个有效的选项" in _page(response)
+    assert "不是一个有效的值" in _page(response)
 
 
 @pytest.mark.parametrize("field", ["youth_reached", "students_talked"])
@@ -220,3 +225,63 @@ def test_target_parameters_of_a_megabyte_are_refused_with_a_message(matrix, db):
     response = _send(_client(matrix, "secretary"), "POST", url, data)
     assert response.status_code == 200
     assert "太长" in _page(response)
+
+
+def test_rubric_criterion_parameters_nested_5000_deep_are_refused_with_a_message(matrix, db):
+    url = reverse("assessments:criterion_edit", args=[matrix.world.criterion.pk])
+    data = {"code": "1.1", "title": "党政重视", "kind": "manual", "max_points": "50", "metric_params": "[" * 5000}
+    response = _send(_client(matrix, "admin"), "POST", url, data)
+    assert response.status_code == 200
+    assert "括号嵌套层数太多" in _page(response)
+
+
+# ---------------------------------------------------------------------------------------------
+# The API's JSON bodies
+
+
+def _api(matrix: Matrix, method: str, url: str, body: str):
+    client = _client(matrix, "secretary")
+    with transaction.atomic():
+        response = client.generic(method, url, data=body, content_type="application/json")
+        transaction.set_rollback(True)
+    return response
+
+
+def test_an_api_body_nested_5000_deep_is_a_bad_request(matrix, db):
+    url = reverse("api:activity-detail", args=[matrix.world.activity.pk])
+    response = _api(matrix, "PATCH", url, '{"title": ' + "[" * 5000 + "]" * 5000 + "}")
+    assert response.status_code == 400
+    assert "括号嵌套层数太多" in response.json()["detail"]
+
+
+def test_an_api_body_past_the_size_limit_is_a_bad_request(matrix, db):
+    url = reverse("api:activity-detail", args=[matrix.world.activity.pk])
+    response = _api(matrix, "PATCH", url, json.dumps({"summary": "x" * (3 * 1024 * 1024)}))
+    assert response.status_code == 400
+    assert "请求内容太大" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("value", [SUPERSCRIPT, int(OVERFLOW), int("9" * 25), -3])
+def test_an_api_work_point_or_count_that_is_not_a_number_in_range_is_a_bad_request(matrix, db, value):
+    url = reverse("api:activity-detail", args=[matrix.world.activity.pk])
+    for field in ("work_point", "youth_reached", "committee", "participants"):
+        sent = [value] if field == "participants" else value
+        response = _api(matrix, "PATCH", url, json.dumps({field: sent}))
+        assert response.status_code == 400, (field, response.content)
+        assert field in response.json()
+
+
+# ---------------------------------------------------------------------------------------------
+# The helper itself
+
+
+def test_only_ascii_digits_within_the_range_are_numbers():
+    from guanwei.params import BIGINT_MAX, INT_MAX, parse_int
+
+    assert parse_int("42") == 42 and parse_int("-5", min_value=-10) == -5
+    assert parse_int(str(INT_MAX), max_value=INT_MAX) == INT_MAX
+    assert parse_int(str(INT_MAX + 1), max_value=INT_MAX) is None
+    assert parse_int(str(BIGINT_MAX + 1)) is None
+    for not_a_number in ["²", "４２", "٤٢", " 42", "42\n", "4_2", "+42", "", "-", "1e3", HUGE, True]:
+        assert parse_int(not_a_number) is None, not_a_number
+    assert parse_int("-5") is None  # below the default minimum of 0
