@@ -21,10 +21,12 @@ from django.utils.translation import gettext_lazy as _
 from activities import selectors
 from activities.forms import DATE_INPUT
 from activities.models import Activity, ActivityKind, Donation, NewsReport, OutletLevel
+from guanwei.params import parse_int
 from orgs.models import Committee, Person
 
 # How many records an ambiguous name offers as links, and the suggestion endpoints as options.
 CANDIDATES_SHOWN = 20
+MAX_SEARCH_LENGTH = 200
 
 # "针灸学院（UNI-ZJ）", "张老师（针灸学院）": the labels the suggestions offer; full- or half-width brackets.
 _LABEL = re.compile(r"^(?P<head>.*?)\s*[（(](?P<tail>[^（()）]+)[)）]\s*$")
@@ -105,7 +107,8 @@ class LookupField(forms.CharField, ABC):
         if not text:
             return None
         if text.isascii() and text.isdigit():
-            found = self.queryset.filter(pk=int(text)).first() if int(text) < 2**63 else None
+            pk = parse_int(text, min_value=1)  # None past bigint (or past int()'s digit limit)
+            found = self.queryset.filter(pk=pk).first() if pk is not None else None
             if found is None:
                 raise ValidationError(self.error_messages["out_of_scope"], code="out_of_scope")
         else:
@@ -251,6 +254,7 @@ class BaseScopedFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_q",
+        max_length=MAX_SEARCH_LENGTH,  # SQLite refuses a LIKE pattern past 50,000 bytes
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Words in the title, place…")}),
     )
     search_fields: tuple[str, ...] = ()

@@ -14,6 +14,8 @@ from activities import selectors
 from activities.models import Activity, Donation, NewsReport
 from activities.services import MAX_PHOTO_BYTES
 from guanwei import images
+from guanwei.forms import ModelForm, ModelMultipleChoiceField
+from guanwei.params import parse_int
 from guanwei.uploads import FileKind, check_upload
 from orgs.models import Committee, Person
 
@@ -54,7 +56,7 @@ class MultipleFileField(forms.FileField):
         return files
 
 
-class PersonChoices(forms.ModelMultipleChoiceField):
+class PersonChoices(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Person) -> str:
         if obj.wulao_category:
             return f"{obj.name}（{obj.get_wulao_category_display()}）"
@@ -71,14 +73,15 @@ def _chosen_committee(form: forms.BaseForm, queryset: Any, fallback: Committee |
     raw = form.data.get(form.add_prefix("committee")) if form.is_bound else form.initial.get("committee")
     if isinstance(raw, Committee):
         return raw
-    if raw and str(raw).isdigit():
-        found = queryset.filter(pk=int(raw)).first()
+    pk = parse_int(str(raw), min_value=1) if raw else None
+    if pk is not None:
+        found = queryset.filter(pk=pk).first()
         if found is not None:
             return found
     return fallback
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(ModelForm):
     """The one-screen entry form. Offers only the chosen committee's people and plan points."""
 
     committee = CommitteeChoice(label=_("Committee"), queryset=Committee.objects.none(), empty_label=None)
@@ -132,11 +135,14 @@ class ActivityForm(forms.ModelForm):
         if committee is not None:
             self.fields["participants"].queryset = selectors.people_of(committee)
             year = self._year()
-            points = selectors.work_points_for(committee, year)
+            points = selectors.work_points_for(user, committee, year)
             if self.instance.work_point_id:
-                points = points | selectors.work_points_for(committee, self.instance.held_on.year)
+                points = points | selectors.work_points_for(user, committee, self.instance.held_on.year)
             self.fields["work_point"].queryset = points
-        if committee is None or not self.fields["work_point"].queryset.exists():
+        if self.instance.work_point_id and not selectors.shown_work_point(user, self.instance):
+            # Linked by someone who sees the whole plan: left as it is, not offered to be changed.
+            del self.fields["work_point"]
+        elif committee is None or not self.fields["work_point"].queryset.exists():
             del self.fields["work_point"]
         else:
             self.fields["work_point"].required = False
@@ -146,17 +152,15 @@ class ActivityForm(forms.ModelForm):
         raw = self.data.get(self.add_prefix("held_on")) if self.is_bound else self.initial.get("held_on")
         if isinstance(raw, date):
             return raw.year
-        if raw:
-            try:
-                return int(str(raw)[:4])
-            except ValueError:
-                pass
+        year = parse_int(str(raw)[:4], min_value=1) if raw else None
+        if year is not None:
+            return year
         if self.instance.pk:
             return self.instance.held_on.year
         return timezone.localdate().year
 
 
-class DonationForm(forms.ModelForm):
+class DonationForm(ModelForm):
     committee = CommitteeChoice(label=_("Committee"), queryset=Committee.objects.none(), empty_label=None)
     amount = forms.DecimalField(
         label=_("Amount (yuan)"),
@@ -186,7 +190,7 @@ class DonationForm(forms.ModelForm):
         self.fields["purpose"].widget.attrs["placeholder"] = _("e.g. 助学基金")
 
 
-class NewsReportForm(forms.ModelForm):
+class NewsReportForm(ModelForm):
     committee = CommitteeChoice(label=_("Committee"), queryset=Committee.objects.none(), empty_label=None)
     link = forms.URLField(label=_("Link"), max_length=500, required=False, assume_scheme="https")
     photos = MultipleFileField(

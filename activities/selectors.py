@@ -283,13 +283,19 @@ def last_entry_of(user: Any) -> Activity | None:
     )
 
 
-def work_points_for(committee: Committee, year: int) -> QuerySet[Any]:
-    """Work points an activity of this committee may serve: its own plan, or a published plan above it."""
-    from plans.models import PlanStatus, WorkPoint
+def work_points_for(user: Any, committee: Committee, year: int) -> QuerySet[Any]:
+    """Work points an activity of this committee may serve: its own plan, or a published plan above it.
+
+    Only those the user sees on the plan pages (plans.selectors.points_for): a college's secretary
+    is not offered the university's own points of the university's plan.
+    """
+    from plans.models import PlanStatus
+    from plans.selectors import points_for
 
     ancestors = Committee.objects.filter(tree.ancestors_q(committee, ""))
     return (
-        WorkPoint.objects.filter(section__plan__year=year)
+        points_for(user)
+        .filter(section__plan__year=year)
         .filter(
             Q(section__plan__committee=committee)
             | Q(section__plan__committee__in=ancestors, section__plan__status=PlanStatus.PUBLISHED)
@@ -297,6 +303,15 @@ def work_points_for(committee: Committee, year: int) -> QuerySet[Any]:
         .select_related("section__plan")
         .order_by("section__plan__committee__path", "section__position", "position", "id")
     )
+
+
+def shown_work_point(user: Any, activity: Activity) -> Any:
+    """The activity's work point if the user sees it on the plan pages, else None (its title stays hidden)."""
+    from plans.selectors import points_for
+
+    if activity.work_point_id is None:
+        return None
+    return points_for(user).filter(pk=activity.work_point_id).first()
 
 
 def photos_for(user: Any) -> QuerySet[ActivityPhoto]:

@@ -196,9 +196,13 @@ class ActivitySerializer(serializers.ModelSerializer):
             attrs["work_point"] = None
             return attrs
         instance = self.instance if isinstance(self.instance, Activity) else None
+        if instance is not None and point_id == instance.work_point_id and "committee" not in attrs:
+            attrs["work_point"] = instance.work_point  # unchanged, even if linked by someone who sees more
+            return attrs
         committee = attrs.get("committee") or (instance.committee if instance else None)
         held_on = attrs.get("held_on") or (instance.held_on if instance else timezone.localdate())
-        point = activity_selectors.work_points_for(committee, held_on.year).filter(pk=point_id).first()
+        user = self.context["request"].user
+        point = activity_selectors.work_points_for(user, committee, held_on.year).filter(pk=point_id).first()
         if point is None:
             raise serializers.ValidationError(
                 {"work_point": _("This work point is not in a plan of the activity's committee for that year.")}

@@ -20,12 +20,13 @@ from assessments.models import (
     Round,
     Rubric,
 )
+from guanwei.forms import ModelForm, ModelMultipleChoiceField
 from orgs.models import CommitteeKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class RubricForm(forms.ModelForm):
+class RubricForm(ModelForm):
     class Meta:
         model = Rubric
         fields = ["name", "description", "score_step", "bonus_cap", "gate_label", "gate_min_total", "gate_key_full"]
@@ -55,13 +56,13 @@ class RubricImportForm(forms.Form):
         self.fields["owner"].queryset = owners
 
 
-class DimensionForm(forms.ModelForm):
+class DimensionForm(ModelForm):
     class Meta:
         model = Dimension
         fields = ["title", "order"]
 
 
-class CriterionForm(forms.ModelForm):
+class CriterionForm(ModelForm):
     metric_code = forms.ChoiceField(label=_("Metric"), required=False)
 
     class Meta:
@@ -107,7 +108,7 @@ class CriterionForm(forms.ModelForm):
         return data
 
 
-class BandForm(forms.ModelForm):
+class BandForm(ModelForm):
     class Meta:
         model = GradeBand
         fields = ["label", "min_total", "tone"]
@@ -117,7 +118,7 @@ class BandForm(forms.ModelForm):
         self.fields["tone"].choices = BandTone.choices
 
 
-class RoundForm(forms.ModelForm):
+class RoundForm(ModelForm):
     ALL_CHILDREN = "children"
     BY_KIND = "kind"
 
@@ -151,7 +152,7 @@ class RoundForm(forms.ModelForm):
         return data
 
 
-class RoundEditForm(forms.ModelForm):
+class RoundEditForm(ModelForm):
     class Meta:
         model = Round
         fields = ["name", "self_deadline", "review_deadline", "balanced_target"]
@@ -166,7 +167,7 @@ class RoundEditForm(forms.ModelForm):
 
 
 class AssignForm(forms.Form):
-    evaluations = forms.ModelMultipleChoiceField(
+    evaluations = ModelMultipleChoiceField(
         queryset=None, label=_("Evaluations"), widget=forms.CheckboxSelectMultiple
     )
     reviewer = forms.ModelChoiceField(queryset=None, label=_("Reviewer"), required=False)
@@ -187,8 +188,8 @@ class AssignForm(forms.Form):
         return data
 
 
-class PanelForm(forms.ModelForm):
-    members = forms.ModelMultipleChoiceField(
+class PanelForm(ModelForm):
+    members = ModelMultipleChoiceField(
         queryset=get_user_model().objects.none(), label=_("Members"), widget=forms.CheckboxSelectMultiple
     )
 
@@ -222,7 +223,7 @@ class NoticeForm(forms.Form):
         return data
 
 
-class ObjectionForm(forms.ModelForm):
+class ObjectionForm(ModelForm):
     class Meta:
         model = Objection
         fields = ["evaluation", "raised_by", "received_on", "content"]

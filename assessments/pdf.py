@@ -23,6 +23,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from assessments import selectors
 from assessments.models import Evaluation, Evidence, Round
+from guanwei.params import parse_int
 from orgs.models import Committee
 
 logger = logging.getLogger(__name__)
@@ -69,10 +70,10 @@ class SafeFetcher(URLFetcher):
                 found = str(candidate) if candidate.is_file() else None
             return Path(found) if found else None
         if path.startswith(EVIDENCE_PREFIX):
-            key = path[len(EVIDENCE_PREFIX) :]
-            if not key.isdigit() or int(key) not in self.evidence:
+            key = parse_int(path[len(EVIDENCE_PREFIX) :], min_value=1)
+            if key is None or key not in self.evidence:
                 return None
-            evidence = self.evidence[int(key)]
+            evidence = self.evidence[key]
             media_root = Path(settings.MEDIA_ROOT).resolve()
             target = (media_root / evidence.file.name).resolve()
             if media_root not in target.parents or not target.is_file():

@@ -17,6 +17,7 @@ from dashboards import selectors, svg
 from dashboards.board import Dashboard
 from dashboards.exports import workbook_bytes
 from guanwei.imports import xlsx_response
+from guanwei.params import int_param
 from orgs import selectors as org_selectors
 from orgs.scoping import Perm, can, can_anywhere, scope_roots
 
@@ -25,10 +26,8 @@ MILESTONE_DAYS = 30
 
 
 def _year(request: HttpRequest, today_year: int) -> int:
-    raw = request.GET.get("year", "")
-    if raw.isdigit() and 2000 <= int(raw) <= 2100:
-        return int(raw)
-    return today_year
+    year = int_param(request.GET, "year", default=today_year)
+    return year if 2000 <= year <= 2100 else today_year  # a year the charts cannot show: this one
 
 
 def _charts(board: Dashboard, year: int) -> tuple[str, str]:

@@ -14,7 +14,9 @@ class ExplainedNotFound(Http404):
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "400.html", status=400)
+    # A BadNumber (guanwei.params) says which parameter was not a number.
+    message = getattr(exception, "message", "")
+    return render(request, "400.html", {"message": message}, status=400)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -6,13 +6,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from guanwei.params import id_param, page_param
 from notifications import selectors, services
 
 
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.notifications_for(request.user), 25).get_page(request.GET.get("page"))
+    page = Paginator(selectors.notifications_for(request.user), 25).get_page(page_param(request.GET))
     return render(
         request,
         "notifications/index.html",
@@ -23,8 +24,8 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def mark_read(request: HttpRequest) -> HttpResponse:
-    raw = request.POST.get("id", "")
-    ids = [int(raw)] if raw.isdigit() else None  # no id: mark everything read
+    notification_id = id_param(request.POST, "id")
+    ids = [notification_id] if notification_id else None  # no id: mark everything read
     services.mark_read(user=request.user, ids=ids)
     return redirect("notifications:index")
 

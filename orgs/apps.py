@@ -8,4 +8,5 @@ class OrgsConfig(AppConfig):
     verbose_name = _("Committees and people")
 
     def ready(self) -> None:
+        from guanwei import lookups  # noqa: F401  (integer `in` lookups drop numbers past the column)
         from orgs import audit  # noqa: F401  (connects the login audit receivers)

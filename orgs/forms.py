@@ -8,6 +8,7 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guanwei.forms import ModelForm
 from orgs import selectors, tree
 from orgs.models import Committee, Grouping, MemberRole, MemberUnit, Person
 from orgs.services import check_move
@@ -18,7 +19,7 @@ code_validator = RegexValidator(
 )
 
 
-class CommitteeForm(forms.ModelForm):
+class CommitteeForm(ModelForm):
     """Details of a committee. Name, code and kind are only for administrators."""
 
     class Meta:
@@ -90,7 +91,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(ModelForm):
     """A person in a committee's registry. `committees`: those the user may edit."""
 
     committee = CommitteeChoiceField(label=_("Committee"), queryset=Committee.objects.none(), empty_label=None)
@@ -164,7 +165,7 @@ class MembershipForm(forms.Form):
         return data
 
 
-class MemberUnitForm(forms.ModelForm):
+class MemberUnitForm(ModelForm):
     class Meta:
         model = MemberUnit
         fields = ["name", "duties"]

@@ -12,6 +12,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guanwei.forms import IntegerField, ModelForm, ModelMultipleChoiceField
+from guanwei.params import parse_json
 from guanwei.uploads import FileKind, check_upload
 from metrics.catalogue import METRICS, metric_choices
 from plans.extraction import ExtractedPlan, ExtractionError, docx_text, extract_text
@@ -33,7 +35,7 @@ MAX_PASTED_CHARS = 200_000
 
 class PlanUploadForm(forms.Form):
     committee = forms.ModelChoiceField(queryset=None, label=_("Committee"), empty_label=None)
-    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    year = IntegerField(label=_("Year"), min_value=1990, max_value=2100)
     document = forms.FileField(
         label=_("Word file (.docx)"),
         required=False,
@@ -69,7 +71,7 @@ class PlanUploadForm(forms.Form):
         return data
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(ModelForm):
     class Meta:
         model = Plan
         fields = ["title", "year", "doc_number", "issuer", "issued_on", "preamble", "closing"]
@@ -80,7 +82,7 @@ class PlanForm(forms.ModelForm):
         }
 
 
-class TargetForm(forms.ModelForm):
+class TargetForm(ModelForm):
     kinds = forms.MultipleChoiceField(
         label=_("Activity kinds counted"),
         required=False,
@@ -137,10 +139,7 @@ class TargetForm(forms.ModelForm):
         raw = (self.cleaned_data.get("params_json") or "").strip()
         if not raw:
             return {}
-        try:
-            value = json.loads(raw)
-        except ValueError:
-            raise ValidationError(_("This is not valid parameter text; check the brackets and quotes.")) from None
+        value = parse_json(raw)
         if not isinstance(value, dict):
             raise ValidationError(_("Parameters must be an object of named values."))
         return value
@@ -176,7 +175,7 @@ class PointForm(forms.Form):
     text = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
     owner_kind = forms.ChoiceField(label=_("Who owns this point"), choices=OwnerKind.choices, widget=forms.RadioSelect)
     member_unit = forms.ModelChoiceField(queryset=None, label=_("Member unit"), required=False)
-    committees = forms.ModelMultipleChoiceField(
+    committees = ModelMultipleChoiceField(
         queryset=None,
         label=_("Sub-committees"),
         required=False,
@@ -334,7 +333,7 @@ class MilestoneForm(forms.Form):
 
 
 class ParticipantAddForm(forms.Form):
-    committees = forms.ModelMultipleChoiceField(
+    committees = ModelMultipleChoiceField(
         queryset=None,
         label=_("Committees taking part"),
         widget=forms.CheckboxSelectMultiple,

@@ -73,18 +73,34 @@ def sees_whole_plan(user: Any, plan: Plan) -> bool:
     return can(user, Perm.VIEW, plan.committee)
 
 
+def _points_meant_for_q(user: Any) -> Q:
+    """The points of a plan from above that a lower committee sees: for every sub-committee, or assigned to it."""
+    return Q(owner_kind=OwnerKind.EACH_SUBCOMMITTEE) | (
+        Q(owner_kind=OwnerKind.ASSIGNED)
+        & (
+            Q(pk__in=scoped(user, WorkPoint.objects.all(), via="assigned_committees").values("pk"))
+            | Q(pk__in=WorkPoint.objects.filter(ancestor_scope_q(user, via="assigned_committees")).values("pk"))
+        )
+    )
+
+
 def visible_points(user: Any, plan: Plan) -> QuerySet[WorkPoint]:
+    """The points of one plan the user sees on its page."""
     qs = WorkPoint.objects.filter(section__plan=plan)
     if not sees_whole_plan(user, plan):
-        owned = Q(owner_kind=OwnerKind.EACH_SUBCOMMITTEE) | (
-            Q(owner_kind=OwnerKind.ASSIGNED)
-            & (
-                Q(pk__in=scoped(user, WorkPoint.objects.all(), via="assigned_committees").values("pk"))
-                | Q(pk__in=WorkPoint.objects.filter(ancestor_scope_q(user, via="assigned_committees")).values("pk"))
-            )
-        )
-        qs = qs.filter(owned)
+        qs = qs.filter(_points_meant_for_q(user))
     return qs
+
+
+def points_for(user: Any) -> QuerySet[WorkPoint]:
+    """Every work point the user sees on the plan pages: visible_points over all the plans they see.
+
+    The activity form, the API and the activity page offer, accept and show only these.
+    """
+    qs = WorkPoint.objects.filter(section__plan__in=plans_for(user).values("pk"))
+    if is_system_admin(user):
+        return qs
+    return qs.filter(scope_q(user, Perm.VIEW, via="section__plan__committee") | _points_meant_for_q(user))
 
 
 def plan_sections(user: Any, plan: Plan) -> list[PlanSection]:

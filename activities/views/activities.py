@@ -19,6 +19,7 @@ from activities.resources import COLUMNS, REQUIRED_COLUMNS, export_rows
 from activities.views.common import filters_active, paginate, posted_foreign_ids, record_probe, stream_file
 from guanwei import imports
 from guanwei.forms import posted, posted_files
+from guanwei.params import id_param
 from orgs import audit
 from orgs.models import AuditEvent
 from orgs.scoping import Perm, can, can_anywhere, deny, get_in_scope
@@ -49,9 +50,9 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, rows.values("pk"))
     page.object_list = selectors.activity_list_rows(page.object_list)
     saved = None
-    saved_id = request.GET.get("saved", "")
-    if saved_id.isascii() and saved_id.isdigit() and page.number == 1:
-        saved = selectors.activity_list_rows(selectors.activity_list_order(user).filter(pk=int(saved_id))).first()
+    saved_id = id_param(request.GET, "saved")
+    if saved_id and page.number == 1:
+        saved = selectors.activity_list_rows(selectors.activity_list_order(user).filter(pk=saved_id)).first()
     context = {
         "filterset": filterset,
         "filters_active": filters_active(request, filterset),
@@ -127,6 +128,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _activity(request, pk)
     context = {
         "activity": activity,
+        "work_point": selectors.shown_work_point(request.user, activity),
         "participants": list(activity.participants.all()),
         "photos": list(activity.photos.all()),
         "history": selectors.activity_history(activity),

@@ -9,6 +9,7 @@ from django.core.paginator import Page, Paginator
 from django.http import FileResponse, Http404, HttpRequest
 
 from guanwei import files
+from guanwei.params import page_param
 from orgs import audit
 from orgs.models import AuditEvent
 
@@ -16,7 +17,7 @@ PAGE_SIZE = 25
 
 
 def paginate(request: HttpRequest, queryset: Any, per_page: int = PAGE_SIZE) -> Page:
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    return Paginator(queryset, per_page).get_page(page_param(request.GET))
 
 
 def filters_active(request: HttpRequest, filterset: Any) -> bool:

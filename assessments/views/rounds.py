@@ -26,6 +26,7 @@ from assessments.models import Objection, ReportJob, ReportJobStatus, ReviewAssi
 from assessments.views.common import get_round, messages_of, not_found, round_reviewers
 from guanwei.files import stored_file_response
 from guanwei.forms import posted
+from guanwei.params import id_param
 from orgs import tree
 from orgs.models import Committee, Grouping
 from orgs.scoping import Perm, committees_for, deny, get_in_scope
@@ -348,16 +349,13 @@ def objection_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _report_committee(request: HttpRequest, round_: Round) -> Committee:
-    raw = request.POST.get("committee") or request.GET.get("committee") or ""
-    if not raw:
+    committee_id = id_param(request.POST, "committee") or id_param(request.GET, "committee")
+    if not committee_id:
         return round_.committee
-    if not raw.isdigit():
-        raise not_found(request, "orgs.committee", raw)
     c = round_.committee
-    scope = committees_for(request.user).filter(tree.subtree_q(c, ""), pk=int(raw))
-    committee = scope.first()
+    committee = committees_for(request.user).filter(tree.subtree_q(c, ""), pk=committee_id).first()
     if committee is None:
-        raise not_found(request, "orgs.committee", raw)
+        raise not_found(request, "orgs.committee", committee_id)
     return committee
 
 

@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from guanwei.forms import posted
+from guanwei.params import id_param
 from orgs import selectors, services, tree
 from orgs.forms import CommitteeForm, CommitteeMoveForm
 from orgs.models import Committee
@@ -65,12 +66,10 @@ def committee_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def committee_create(request: HttpRequest) -> HttpResponse:
-    parent_id = request.GET.get("parent") or request.POST.get("parent") or ""
+    parent_id = id_param(request.GET, "parent") or id_param(request.POST, "parent")
     parent = None
     if parent_id:
-        if not parent_id.isdigit():
-            raise Http404
-        parent = _committee(request, int(parent_id), Perm.MANAGE)
+        parent = _committee(request, parent_id, Perm.MANAGE)
     elif not is_system_admin(request.user):
         deny(request.user, request, Committee, "", "only the system administrator creates top-level committees")
     form = CommitteeForm(posted(request))

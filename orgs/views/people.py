@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from guanwei.forms import posted
 from guanwei.imports import export_response
+from guanwei.params import id_param, page_param
 from orgs import audit, selectors, services
 from orgs.filters import ANY_WULAO, PersonFilter
 from orgs.forms import MembershipForm, PersonForm
@@ -26,10 +27,8 @@ from orgs.scoping import Perm, can, can_anywhere, committees_for, deny, get_in_s
 PAGE_SIZE = 25
 
 
-def _committee(request: HttpRequest, pk: Any, perm: Perm = Perm.VIEW) -> Committee:
-    if not str(pk).isdigit():
-        raise Http404
-    return get_in_scope(request.user, Committee.objects.all(), perm=perm, via="", request=request, pk=int(pk))
+def _committee(request: HttpRequest, pk: int, perm: Perm = Perm.VIEW) -> Committee:
+    return get_in_scope(request.user, Committee.objects.all(), perm=perm, via="", request=request, pk=pk)
 
 
 def _person(request: HttpRequest, pk: int, perm: Perm = Perm.VIEW) -> Person:
@@ -39,7 +38,8 @@ def _person(request: HttpRequest, pk: int, perm: Perm = Perm.VIEW) -> Person:
 def _filtered_people(request: HttpRequest, *, wulao_only: bool = False) -> tuple[PersonFilter, Committee | None]:
     """The filter bound to the query string; a committee outside the user's scope is a 404."""
     data = request.GET.copy()
-    committee = _committee(request, data["committee"]) if data.get("committee") else None
+    committee_id = id_param(data, "committee")
+    committee = _committee(request, committee_id) if committee_id else None
     if wulao_only and not data.get("wulao_category"):
         data["wulao_category"] = ANY_WULAO
     people = PersonFilter(data, queryset=selectors.people_list_for(request.user), request=request)
@@ -60,7 +60,7 @@ def _export_query(people: PersonFilter) -> str:
 
 def _people_page(request: HttpRequest, *, wulao_only: bool) -> HttpResponse:
     people, committee = _filtered_people(request, wulao_only=wulao_only)
-    page = Paginator(people.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(people.qs, PAGE_SIZE).get_page(page_param(request.GET))
     context: dict[str, Any] = {
         "filter": people,
         "page": page,
@@ -126,8 +126,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_create(request: HttpRequest) -> HttpResponse:
     committee = None
-    if request.GET.get("committee"):
-        committee = _committee(request, request.GET["committee"], Perm.EDIT)
+    committee_id = id_param(request.GET, "committee")
+    if committee_id:
+        committee = _committee(request, committee_id, Perm.EDIT)
     elif not can_anywhere(request.user, Perm.EDIT):
         deny(request.user, request, Person, "", "cannot edit any committee's registry")
     form = PersonForm(

@@ -24,8 +24,8 @@ _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五":
 
 def chinese_number(text: str) -> int | None:
     """ "25" → 25, "二十五" → 25, "两" → 2, "十" → 10; None if it is not a number."""
-    if text.isdigit():
-        return int(text)
+    if text.isdecimal():  # what int() takes (ASCII or full-width digits); "²" is a digit it refuses
+        return int(text) if len(text) <= 18 else None  # and thousands of them pass its digit limit
     if not text or any(ch not in _CN_DIGITS and ch not in "十百" for ch in text):
         return None
     total, current = 0, 0

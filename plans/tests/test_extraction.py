@@ -179,6 +179,13 @@ def test_phases_with_year_ranges_and_half_years():
     assert [s.title for s in plan.sections] == ["工作要求"]
 
 
+def test_digits_int_refuses_are_not_numbers():
+    """"²" passes str.isdigit() and 5,000 digits pass int()'s limit: neither may fail a plan's upload."""
+    assert chinese_number("²") is None
+    assert chinese_number("7" * 5000) is None
+    assert chinese_number("１２") == 12  # full-width digits, common in Chinese documents
+
+
 def test_chinese_numbers():
     assert [chinese_number(x) for x in ("两", "十", "十二", "二十五", "一百", "25", "几")] == [
         2,

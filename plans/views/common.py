@@ -7,10 +7,6 @@ from typing import Any
 from metrics.snapshots import SnapshotEvaluator
 
 
-def int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 def stored_figures() -> Any:
     """Target progress read through the metric snapshots: the engine's own numbers, stored
     (a province's plan does not recount millions of records on every view); see metrics.snapshots."""

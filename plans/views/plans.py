@@ -16,12 +16,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from guanwei.files import stored_file_response
 from guanwei.forms import posted, posted_files
+from guanwei.params import int_param
 from orgs.scoping import Perm, can, can_anywhere, deny
 from plans import exports, selectors, services
 from plans.forms import PlanForm, PlanUploadForm
 from plans.models import Plan, PlanStatus
 from plans.progress import progress_for_plan, show_target
-from plans.views.common import int_or_none, stored_figures
+from plans.views.common import stored_figures
 
 
 @login_required
@@ -29,7 +30,7 @@ from plans.views.common import int_or_none, stored_figures
 def index(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     years = selectors.plan_years(request.user)
-    year = int_or_none(request.GET.get("year")) or (today.year if today.year in years or not years else years[0])
+    year = int_param(request.GET, "year") or (today.year if today.year in years or not years else years[0])
     plans = list(selectors.plans_for(request.user).filter(year=year).order_by("committee__path"))
     programmes = list(selectors.programmes_for(request.user).order_by("committee__path", "id"))
     context = {

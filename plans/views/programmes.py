@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from guanwei.forms import posted
+from guanwei.params import id_param
 from orgs import audit
 from orgs.scoping import Perm, can, can_anywhere, deny
 from plans import selectors, services
@@ -29,7 +30,6 @@ from plans.forms import (
 )
 from plans.models import Deliverable, Programme, ProgrammeParticipant
 from plans.timeline import build_timeline
-from plans.views.common import int_or_none
 
 
 @login_required
@@ -100,7 +100,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
         deny(request.user, request, Programme, "", "cannot create programmes anywhere")
     committees = selectors.editable_committees(request.user)
     initial = {}
-    wanted = int_or_none(request.GET.get("committee"))
+    wanted = id_param(request.GET, "committee")
     if wanted and committees.filter(pk=wanted).exists():
         initial["committee"] = wanted
     form = ProgrammeCreateForm(

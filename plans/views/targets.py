@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from guanwei.forms import posted
+from guanwei.params import id_param
 from metrics.catalogue import METRICS
 from metrics.engine import records
 from orgs.scoping import Perm, can
@@ -20,7 +21,7 @@ from plans import selectors, services
 from plans.forms import PointForm, TargetForm
 from plans.models import Plan
 from plans.progress import show_target, target_progress
-from plans.views.common import int_or_none, stored_figures
+from plans.views.common import stored_figures
 
 MAX_RECORDS_SHOWN = 200
 
@@ -141,7 +142,7 @@ def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if progress is not None:
         standings = progress.subjects if whole else [s for s in progress.subjects if can(user, Perm.VIEW, s.committee)]
         candidates = ([plan.committee] if whole else []) + [s.committee for s in standings]
-        wanted = int_or_none(request.GET.get("committee"))
+        wanted = id_param(request.GET, "committee")
         chosen = next((c for c in candidates if c.pk == wanted), candidates[0] if candidates else None)
         if chosen is not None:
             counted = list(
