@@ -17,6 +17,7 @@ from activities import selectors as activity_selectors
 from activities.models import Activity, ActivityKind
 from api.fields import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
 from assessments.models import Evaluation, Evidence, Score
+from guanwei.params import ID_MAX, INT_MAX
 from orgs import tree
 from orgs.models import Committee, Gender, Membership, Person, WulaoCategory
 from orgs.scoping import committees_for, is_system_admin, scope_ranges
@@ -162,6 +163,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         required=False,
         allow_null=True,
         min_value=1,
+        max_value=ID_MAX,
         help_text=_("Id of a work point of this committee's plan (or a published plan above it) for that year."),
     )
     photo_count = serializers.IntegerField(read_only=True, default=0)
@@ -187,6 +189,8 @@ class ActivitySerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["id", "created_at", "updated_at"]
+        # The PostgreSQL column's range whatever database runs (the model's own check follows it).
+        extra_kwargs = {"youth_reached": {"max_value": INT_MAX}, "students_talked": {"max_value": INT_MAX}}
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if "work_point_id" not in attrs:

@@ -19,7 +19,7 @@ from activities.resources import COLUMNS, REQUIRED_COLUMNS, export_rows
 from activities.views.common import filters_active, paginate, posted_foreign_ids, record_probe, stream_file
 from guanwei import imports
 from guanwei.forms import posted, posted_files
-from guanwei.params import id_param
+from guanwei.params import parse_int
 from orgs import audit
 from orgs.models import AuditEvent
 from orgs.scoping import Perm, can, can_anywhere, deny, get_in_scope
@@ -50,7 +50,8 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, rows.values("pk"))
     page.object_list = selectors.activity_list_rows(page.object_list)
     saved = None
-    saved_id = id_param(request.GET, "saved")
+    # Only a hint (the row just saved, shown first): anything but an id is ignored, not refused.
+    saved_id = parse_int(request.GET.get("saved", ""), min_value=1)
     if saved_id and page.number == 1:
         saved = selectors.activity_list_rows(selectors.activity_list_order(user).filter(pk=saved_id)).first()
     context = {

@@ -262,9 +262,12 @@ def test_huge_and_odd_ids_in_urls_are_404s(api_for):
 
 
 def test_a_work_point_of_the_published_plan_above_can_be_chosen(api_for, tree, kinds, uni_plan):
-    from plans.models import WorkPoint
+    from plans.models import OwnerKind, WorkPoint
 
+    # A point meant for every sub-committee: the university's own points are hidden from the college.
     point = WorkPoint.objects.filter(section__plan=uni_plan).first()
+    point.owner_kind = OwnerKind.EACH_SUBCOMMITTEE
+    point.save()
     response = api_for("sec_college").post(LIST, new_body(tree, kinds, work_point=point.pk), format="json")
     assert response.status_code == 201
     assert response.json()["work_point"] == point.pk

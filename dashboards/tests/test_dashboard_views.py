@@ -94,12 +94,16 @@ def test_outsider_gets_404_for_dashboard_and_xlsx_and_the_attempt_is_audited(cli
     assert AuditEvent.objects.filter(action="denied", username="sec_sibling").count() == 3
 
 
-def test_unknown_chart_is_404_and_a_bad_year_falls_back_to_this_year(client_for, tree, june):
+def test_unknown_chart_is_404_and_a_year_out_of_range_falls_back_to_this_year(client_for, tree, june):
     client = client_for("leader")
     assert client.get(reverse("dashboards:chart_xlsx", args=[tree.college.pk, "secrets"])).status_code == 404
-    response = client.get(reverse("dashboards:committee", args=[tree.college.pk]), {"year": "20x2"})
+    response = client.get(reverse("dashboards:committee", args=[tree.college.pk]), {"year": "1888"})
     assert response.status_code == 200
     assert "2022" in response.content.decode()
+    # Not a number at all: a bad request, which says so (issue 20: "²" was a 500).
+    malformed = client.get(reverse("dashboards:committee", args=[tree.college.pk]), {"year": "20x2"})
+    assert malformed.status_code == 400
+    assert "不是有效的数字" in malformed.content.decode()
 
 
 def test_dashboard_pages_are_read_only(client_for, tree):

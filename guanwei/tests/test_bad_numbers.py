@@ -261,7 +261,7 @@ def test_an_api_body_past_the_size_limit_is_a_bad_request(matrix, db):
     assert "请求内容太大" in response.json()["detail"]
 
 
-@pytest.mark.parametrize("value", [SUPERSCRIPT, int(OVERFLOW), int("9" * 25), -3])
+@pytest.mark.parametrize("value", [SUPERSCRIPT, 2**31, int(OVERFLOW), int("9" * 25), -3])
 def test_an_api_work_point_or_count_that_is_not_a_number_in_range_is_a_bad_request(matrix, db, value):
     url = reverse("api:activity-detail", args=[matrix.world.activity.pk])
     for field in ("work_point", "youth_reached", "committee", "participants"):

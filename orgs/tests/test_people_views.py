@@ -382,7 +382,10 @@ def test_unknown_committee_in_the_filter_is_404(client_for, tree):
     assert Committee.objects.filter(pk=999999).count() == 0
     client = client_for("admin")
     assert client.get(reverse("orgs:people_list"), {"committee": 999999}).status_code == 404
-    assert client.get(reverse("orgs:people_list"), {"committee": "abc"}).status_code == 404
+    # Not a number at all: a bad request, which says so (issue 20: "²" and twenty digits were a 500).
+    malformed = client.get(reverse("orgs:people_list"), {"committee": "abc"})
+    assert malformed.status_code == 400
+    assert "不是有效的数字" in malformed.content.decode()
 
 
 def test_membership_add_post_matrix(client_for, tree, zhang):
