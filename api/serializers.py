@@ -321,8 +321,30 @@ class PeriodSerializer(serializers.Serializer):
     kind = serializers.CharField()
 
 
+class ReadingSerializer(serializers.Serializer):
+    """The one reading of a target for a committee (`metrics.readings`), as every page prints it."""
+
+    role = serializers.ChoiceField(
+        choices=["own", "share", "applies", "count"],
+        help_text=_(
+            "own: the committee's own target; share: its even share of a parent's count; "
+            "applies: a parent's target that applies to it; count: how many sub-committees reach it."
+        ),
+    )
+    line = serializers.CharField(help_text=_("The whole line, e.g. 目前 17次，目标 ≥ 20次：已完成 85%."))
+    now = serializers.CharField()
+    goal = serializers.CharField()
+    compared_with = serializers.CharField()
+    met = serializers.BooleanField()
+    percent = serializers.IntegerField(help_text=_("100 exactly when met."))
+    expected_percent = serializers.IntegerField(help_text=_("How much of the period has passed, in %."))
+    status = serializers.ChoiceField(choices=["ok", "warn", "bad"])
+    status_label = serializers.CharField()
+
+
 class StandingSerializer(serializers.Serializer):
     committee = CommitteeRefSerializer()
+    reading = ReadingSerializer()
     value = serializers.DecimalField(source="result.value", max_digits=30, decimal_places=6)
     shown = serializers.CharField(help_text=_("The value in the target's unit, e.g. 12, 1比180 or a percentage."))
     met = serializers.BooleanField()
@@ -340,6 +362,9 @@ class TargetProgressSerializer(serializers.Serializer):
     period = PeriodSerializer(allow_null=True)
     met = serializers.BooleanField(allow_null=True)
     status = serializers.CharField(allow_blank=True, help_text=_("ok, warn or bad."))
+    reading = ReadingSerializer(
+        allow_null=True, help_text=_("The target as the plan committee reads it; null for a committee below it.")
+    )
     overall = StandingSerializer(
         allow_null=True, help_text=_("The plan committee's standing; null for a committee below it.")
     )

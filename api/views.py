@@ -199,6 +199,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
                 "period": None,
                 "met": None,
                 "status": "",
+                "reading": None,
                 "overall": None,
                 "standings": [],
             }
@@ -207,6 +208,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
                     period=p.period,
                     met=p.met if whole else None,
                     status=p.status if whole else "",
+                    reading=p.reading if whole else None,
                     overall=p.overall if whole else None,
                     standings=p.subjects
                     if whole

@@ -5,17 +5,11 @@ The page, its tables and its xlsx downloads are all drawn from one
 (through snapshots, see `metrics.snapshots.figures_of`), target progress
 from `plans.progress`, rounds and grades from `assessments.selectors`.
 
-Red / amber / green of a target (`rag`), against how much of the target's
-period has passed (`elapsed`, 0..1, measured in Asia/Shanghai days):
-- green ("ok"): reached, or progress ≥ elapsed (on track pro rata);
-- amber ("warn"): behind pro rata, but progress ≥ half of elapsed;
-- red ("bad"): progress < half of elapsed ("far behind"), or an upper limit
-  (≤ / =) that is not kept.
-At the end of the period this is the plans app's own rule: green when met,
-amber from half way, red below half.
-A sub-committee's progress on an aggregate count is measured against its even
-share of the target (as `plans.progress` decides who is behind); on rates and
-"each sub-committee" targets, against the target itself.
+Every target line is one `metrics.readings.Reading` made by `plans.progress`:
+the committee's own target against its goal, or its part of a parent's
+target stated as such (an even share of a count, the target itself for a
+rate or an "each sub-committee" target), with red / amber / green against
+the time passed. The page, the xlsx, the PDF and the API print that reading.
 """
 
 from __future__ import annotations
@@ -30,78 +24,66 @@ from django.utils.translation import gettext as _
 
 from dashboards import selectors
 from dashboards.specs import kind_specs, month_specs, total_specs
-from metrics.catalogue import METRICS
-from metrics.goals import PERCENT_UNIT, RATIO_UNIT
 from metrics.periods import Period
+from metrics.readings import Reading, status_label
 from metrics.results import MetricResult
 from metrics.snapshots import SnapshotEvaluator, figures_of
 from orgs.models import Committee
-from plans.models import TargetScope
-from plans.progress import Measure, Standing, TargetProgress, progress_many, show_target
-
-
-def elapsed_share(period: Period, today: date) -> float:
-    if today < period.start:
-        return 0.0
-    if today >= period.end:
-        return 1.0
-    return ((today - period.start).days + 1) / ((period.end - period.start).days + 1)
-
-
-def rag(*, met: bool, fraction: float, elapsed: float, at_least: bool = True) -> str:
-    if met:
-        return "ok"
-    if not at_least:
-        return "bad"
-    if fraction >= elapsed:
-        return "ok"
-    if fraction >= elapsed / 2:
-        return "warn"
-    return "bad"
-
-
-def subject_fraction(progress: TargetProgress, standing: Standing) -> tuple[bool, float]:
-    """(met, fraction) of one sub-committee on a target of the committee above it."""
-    target = progress.target
-    ratio_like = METRICS[target.metric].is_ratio or target.unit in (PERCENT_UNIT, RATIO_UNIT)
-    if target.scope == TargetScope.EACH_SUBCOMMITTEE or ratio_like or not progress.subjects:
-        return standing.met, standing.fraction
-    share = Decimal(target.value) / len(progress.subjects)
-    if target.comparator != ">=" or not share:
-        return not standing.behind, 1.0 if not standing.behind else 0.0
-    return not standing.behind, max(0.0, min(1.0, float(standing.result.value / share)))
+from plans.progress import Measure, TargetProgress, progress_many
 
 
 @dataclass
 class TargetRow:
+    """A target line of the dashboard: the target, its plan, and the committee's one reading of it."""
+
     progress: TargetProgress
     plan: Any
     own: bool  # the committee's own plan (else: its parent's, the committee measured as a sub-committee)
-    met: bool
-    fraction: float
-    elapsed: float
-    status: str
-    shown: str
+    reading: Reading
 
     @property
     def target(self) -> Any:
         return self.progress.target
 
     @property
-    def percent(self) -> int:
-        return round(self.fraction * 100)
+    def met(self) -> bool:
+        return self.reading.met
 
     @property
-    def expected_percent(self) -> int:
-        return round(self.elapsed * 100)
+    def fraction(self) -> float:
+        return self.reading.fraction
+
+    @property
+    def elapsed(self) -> float:
+        return self.reading.elapsed
+
+    @property
+    def status(self) -> str:
+        return self.reading.status
+
+    @property
+    def shown(self) -> str:
+        return self.reading.now
 
     @property
     def goal(self) -> str:
-        return show_target(self.target)
+        return self.reading.goal
+
+    @property
+    def sentence(self) -> str:
+        return self.reading.line
+
+    @property
+    def percent(self) -> int:
+        return self.reading.percent
+
+    @property
+    def expected_percent(self) -> int:
+        return self.reading.expected_percent
 
     @property
     def status_label(self) -> str:
-        return status_label(self.status)
+        return self.reading.status_label
 
 
 @dataclass
@@ -222,26 +204,24 @@ class Dashboard:
         for (plan, own), progress in zip(measured, progresses, strict=True):
             if progress is None:
                 continue
-            target = progress.target
-            elapsed = elapsed_share(progress.period, self.today)
             if own:
-                met, fraction, shown = progress.met, self._overall_fraction(progress), progress.overall.shown
+                reading = progress.reading
             else:
                 mine = next((s for s in progress.subjects if s.committee.pk == self.committee.pk), None)
                 if mine is None:
                     continue
-                met, fraction = subject_fraction(progress, mine)
-                shown = mine.shown
-            status = rag(met=met, fraction=fraction, elapsed=elapsed, at_least=target.comparator == ">=")
-            rows.append(TargetRow(progress, plan, own, met, fraction, elapsed, status, shown))
+                reading = mine.reading
+            rows.append(TargetRow(progress, plan, own, reading))
         order = {"bad": 0, "warn": 1, "ok": 2}
         return sorted(rows, key=lambda r: (order[r.status], r.fraction))
 
-    @staticmethod
-    def _overall_fraction(progress: TargetProgress) -> float:
-        if progress.target.scope == TargetScope.EACH_SUBCOMMITTEE and progress.subjects:
-            return sum(1 for s in progress.subjects if s.met) / len(progress.subjects)
-        return progress.overall.fraction
+    @property
+    def plans(self) -> list[tuple[Any, list[TargetRow]]]:
+        """The target rows under their plan, each plan named once (for the PDF)."""
+        grouped: dict[int, tuple[Any, list[TargetRow]]] = {}
+        for row in self.target_rows:
+            grouped.setdefault(row.plan.pk, (row.plan, []))[1].append(row)
+        return list(grouped.values())
 
     @property
     def rag_counts(self) -> dict[str, int]:
@@ -270,10 +250,9 @@ class Dashboard:
                 rank = rows.get(standing.committee.pk)
                 if rank is None:
                     continue
-                met, fraction = subject_fraction(row.progress, standing)
-                status = rag(met=met, fraction=fraction, elapsed=row.elapsed, at_least=row.target.comparator == ">=")
+                status = standing.reading.status
                 rank.measured += 1
-                rank.fractions.append(fraction)
+                rank.fractions.append(standing.reading.fraction)
                 if status == "bad":
                     rank.red += 1
                 elif status == "warn":
@@ -284,6 +263,11 @@ class Dashboard:
             rows.values(),
             key=lambda r: (-r.red, -r.amber, r.mean_fraction, r.activities, r.committee.code),
         )
+
+    @property
+    def furthest_behind(self) -> list[RankRow]:
+        """Up to five sub-committees behind on some target, worst first (the top of the page)."""
+        return [r for r in self.ranking if r.behind][:5]
 
     # --- assessment round and programme milestones --------------------------------
 
@@ -337,8 +321,9 @@ class Dashboard:
             headers = [
                 _("Target"),
                 _("Plan"),
+                _("Reading"),
                 _("Now"),
-                _("Goal"),
+                _("Compared with"),
                 _("Progress (%)"),
                 _("Time passed (%)"),
                 _("Status"),
@@ -347,11 +332,12 @@ class Dashboard:
                 [
                     r.target.text,
                     r.plan.title,
-                    r.shown,
-                    r.goal,
+                    r.sentence,
+                    r.reading.value if r.reading.value is not None else r.shown,
+                    r.reading.compared_with,
                     r.percent,
                     r.expected_percent,
-                    self.status_label(r.status),
+                    r.status_label,
                 ]
                 for r in self.target_rows
             ]
@@ -361,7 +347,3 @@ class Dashboard:
     @staticmethod
     def status_label(status: str) -> str:
         return status_label(status)
-
-
-def status_label(status: str) -> str:
-    return {"ok": _("Green"), "warn": _("Amber"), "bad": _("Red")}.get(status, "—")

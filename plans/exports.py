@@ -23,14 +23,17 @@ def owner_label(point: WorkPoint) -> str:
 
 
 def _progress_cells(progress: TargetProgress | None) -> list[Any]:
+    """The target's one reading (`metrics.readings`): period, figure, the line, status, what is left."""
     if progress is None:
-        return ["", "", "", ""]
-    left = progress.overall.left
+        return ["", "", "", "", ""]
+    reading = progress.reading
+    left = reading.left if reading.role != "count" else None
     return [
         progress.period.label,
-        progress.overall.shown,
-        _("Met") if progress.met else _("Not yet"),
-        "" if left is None else f"{left.normalize():f}",
+        reading.value if reading.value is not None else reading.now,
+        reading.line,
+        reading.status_label,
+        "" if left is None else left,
     ]
 
 
@@ -45,7 +48,8 @@ def plan_xlsx(plan: Plan, sections: list[PlanSection], progress: dict[int, Targe
         _("Period"),
         _("Measured over"),
         _("Now"),
-        _("Reached"),
+        _("Reading"),
+        _("Status"),
         _("Still to do"),
         _("Behind"),
     ]
@@ -60,7 +64,7 @@ def plan_xlsx(plan: Plan, sections: list[PlanSection], progress: dict[int, Targe
             ]
             targets = list(point.targets.all())
             if not targets:
-                rows.append([*base, "", "", "", "", "", "", "", ""])
+                rows.append([*base, "", "", "", "", "", "", "", "", ""])
             for target in targets:
                 p = progress.get(target.pk)
                 behind = "、".join(s.committee.display_name for s in p.behind) if p else ""
@@ -110,10 +114,7 @@ def plan_docx(plan: Plan, sections: list[PlanSection], progress: dict[int, Targe
                 p = progress.get(target.pk)
                 line = f"{_('Target')}：{target.text}（{show_target(target)}，{target.get_period_kind_display()}）"
                 if p is not None:
-                    line += "；" + _("now %(now)s, %(state)s") % {
-                        "now": p.overall.shown,
-                        "state": _("met") if p.met else _("not yet met"),
-                    }
+                    line += "；" + p.reading.line
                 document.add_paragraph(line, style="List Bullet")
     for para in filter(None, plan.closing.split("\n")):
         document.add_paragraph(para).alignment = WD_ALIGN_PARAGRAPH.RIGHT

@@ -26,8 +26,9 @@ from django.utils import timezone
 
 from metrics.catalogue import METRICS
 from metrics.engine import BatchEvaluator, Evaluator, MetricRequest, evaluate_batch, evaluate_many, one_by_one
-from metrics.goals import PERCENT_UNIT, RATIO_UNIT, compare, fraction, left_to_do, meets, show_result
+from metrics.goals import PERCENT_UNIT, RATIO_UNIT
 from metrics.periods import Period
+from metrics.readings import Reading, elapsed_share, read_applies, read_count, read_own, read_share, show_goal
 from metrics.results import MetricResult
 from metrics.snapshots import Spec
 from orgs.models import Committee
@@ -57,26 +58,42 @@ def target_period(target: Target, year: int, today: date | None = None) -> Perio
 
 
 def show_target(target: Target) -> str:
-    value = f"{Decimal(target.value).normalize():f}"
-    sign = dict(Target._meta.get_field("comparator").choices).get(target.comparator, target.comparator)
-    if target.unit == RATIO_UNIT:
-        return f"{sign} 1比{value}"
-    return f"{sign} {value}{target.unit}"
+    """The goal of a target in its own words: "≥ 20次"."""
+    return show_goal(target)
 
 
 @dataclass
 class Standing:
+    """A committee on a target: its figure and the one reading of it (`metrics.readings`)."""
+
     committee: Committee
     result: MetricResult
-    met: bool
-    left: Decimal | None
-    shown: str
-    fraction: float
+    reading: Reading
     behind: bool = False
 
     @property
+    def met(self) -> bool:
+        return self.reading.met
+
+    @property
+    def left(self) -> Decimal | None:
+        return self.reading.left
+
+    @property
+    def shown(self) -> str:
+        return self.reading.now
+
+    @property
+    def fraction(self) -> float:
+        return self.reading.fraction
+
+    @property
     def percent(self) -> int:
-        return round(self.fraction * 100)
+        return self.reading.percent
+
+    @property
+    def status(self) -> str:
+        return self.reading.status
 
 
 @dataclass
@@ -91,23 +108,29 @@ class TargetProgress:
     def behind(self) -> list[Standing]:
         return [s for s in self.subjects if s.behind]
 
+    reading: Reading  # the target as its committee reads it; for "each sub-committee": how many reach it
+
     @property
     def status(self) -> str:
         """ "ok", "warn" or "bad", for badges."""
-        if self.met:
-            return "ok"
-        return "warn" if self.overall.fraction >= 0.5 else "bad"
+        return self.reading.status
 
 
-def _standing(target: Target, committee: Committee, result: MetricResult) -> Standing:
-    return Standing(
-        committee=committee,
-        result=result,
-        met=meets(target, result),
-        left=left_to_do(target, result),
-        shown=show_result(target, result),
-        fraction=fraction(target, result),
-    )
+def shared_out(target: Target) -> bool:
+    """Whether a sub-committee's part of this target is an even share of it (a count or a sum for
+    the whole committee), rather than the target itself (a rate, or one each sub-committee must reach)."""
+    if target.scope == TargetScope.EACH_SUBCOMMITTEE:
+        return False
+    return not (METRICS[target.metric].is_ratio or target.unit in (PERCENT_UNIT, RATIO_UNIT))
+
+
+def _subject_reading(
+    target: Target, result: MetricResult, *, parts: int, whose: str, elapsed: float, whole_met: bool
+) -> Reading:
+    if shared_out(target):
+        return read_share(target, result, parts=parts, whose=whose, elapsed=elapsed, whole_met=whole_met)
+    each = target.scope == TargetScope.EACH_SUBCOMMITTEE
+    return read_applies(target, result, whose=whose, each=each, elapsed=elapsed)
 
 
 def subject_committees(target: Target, committee: Committee, children: list[Committee]) -> list[Committee]:
@@ -162,39 +185,42 @@ def progress_many(
         requests.append(
             MetricRequest(m.target.metric, [m.committee, *subjects], period, m.target.params or {}, m.target.subtree)
         )
+    today = today or timezone.localdate()
     found = {
-        id(m): _progress(m, period, subjects, results)
+        id(m): _progress(m, period, subjects, results, elapsed_share(period, today))
         for (m, period, subjects), results in zip(asked, evaluate_batch(requests), strict=True)
     }
     return [found.get(id(m)) for m in measures]
 
 
 def _progress(
-    m: Measure, period: Period, subjects: list[Committee], results: dict[int, MetricResult]
+    m: Measure, period: Period, subjects: list[Committee], results: dict[int, MetricResult], elapsed: float
 ) -> TargetProgress:
     target = m.target
-    overall = _standing(target, m.committee, results[m.committee.pk])
-    standings = [_standing(target, c, results[c.pk]) for c in subjects]
+    whose = m.committee.display_name
+    own = results[m.committee.pk]
+    overall = Standing(m.committee, own, read_own(target, own, elapsed=elapsed))
+    standings = [
+        Standing(
+            c,
+            results[c.pk],
+            _subject_reading(
+                target, results[c.pk], parts=len(subjects), whose=whose, elapsed=elapsed, whole_met=overall.met
+            ),
+        )
+        for c in subjects
+    ]
+    reading = overall.reading
     if target.scope == TargetScope.EACH_SUBCOMMITTEE:
+        reached = sum(1 for s in standings if s.met)
+        reading = read_count(target, reached=reached, total=len(standings), elapsed=elapsed)
+    met = reading.met
+    # Behind: a sub-committee short of what its line compares it with, while the whole is not met.
+    if not met or target.scope == TargetScope.EACH_SUBCOMMITTEE:
         for s in standings:
             s.behind = not s.met
-        met = bool(standings) and all(s.met for s in standings)
-    else:
-        met = overall.met
-        if not met and standings:
-            _mark_behind_of_aggregate(target, standings)
     standings.sort(key=lambda s: (not s.behind, s.fraction, s.committee.code))
-    return TargetProgress(target=target, period=period, overall=overall, subjects=standings, met=met)
-
-
-def _mark_behind_of_aggregate(target: Target, standings: list[Standing]) -> None:
-    if METRICS[target.metric].is_ratio or target.unit in (PERCENT_UNIT, RATIO_UNIT):
-        for s in standings:
-            s.behind = not s.met
-        return
-    share = Decimal(target.value) / len(standings)
-    for s in standings:
-        s.behind = compare(target.comparator, s.result.value, share) is False
+    return TargetProgress(target=target, period=period, overall=overall, subjects=standings, met=met, reading=reading)
 
 
 def progress_for_plan(

@@ -63,7 +63,7 @@ def test_journey_4_leader_sees_the_colleges_furthest_behind_and_drills_into_one(
     screenshot(page, "dashboard-leader-desktop")
     # One click into a lagging college: which targets and which months
     name = first_three[0]
-    page.get_by_role("link", name=name).click()
+    page.locator("#subcommittees").get_by_role("link", name=name).click()
     assert page.get_by_role("heading", name=f"{name} {year}年工作看板").is_visible()
     targets = page.locator("#targets li.target-row")
     assert targets.evaluate_all("rows => rows.map(r => r.dataset.status)") == ["bad", "ok"]

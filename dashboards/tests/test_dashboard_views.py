@@ -10,10 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from dashboards.board import elapsed_share, rag
 from metrics import recompute as services
 from metrics.engine import evaluate, evaluate_many
 from metrics.periods import Period
+from metrics.readings import colour as rag
+from metrics.readings import elapsed_share
 from orgs.models import AuditEvent
 from plans.models import Milestone, Programme
 

@@ -317,7 +317,8 @@ def test_xlsx_export_lists_points_and_targets_with_progress(tree, published_plan
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     lecture = next(r for r in rows if r[4] == "全年讲师团宣讲不少于25场")
-    assert lecture[5] == "≥ 25场" and lecture[8] == "1" and lecture[10] == "24"
+    assert lecture[5] == "≥ 25场" and lecture[8] == 1 and lecture[11] == 24  # numbers, not text
+    assert lecture[9] == "目前 1场，目标 ≥ 25场：已完成 4%" and lecture[10] == "红"
 
 
 def test_docx_export_is_a_word_document_with_the_sections(published_plan, client_for):
