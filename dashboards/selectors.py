@@ -74,6 +74,11 @@ def led_committees(user: Any) -> list[Committee]:
     return list(Committee.objects.filter(pk__in=ids).filter(pk__in=with_children).order_by("path"))
 
 
+def holds_reviewer_grant(user: Any) -> bool:
+    """Whether the user was made a reviewer somewhere (a system admin is not one by being admin)."""
+    return any(r.role == GrantRole.REVIEWER for r in scope_ranges(user))
+
+
 def sees_beyond_reviews(user: Any) -> bool:
     """Whether the user sees records through a grant other than a reviewer's (or is a system admin).
 

@@ -70,7 +70,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "due": due,
         "evaluations": list(selectors.evaluations_to_fill(user)[:10]),
         # A reviewer's first question: what waits for my scores (None: the user reviews nothing).
-        "reviews": waiting[:REVIEW_LINES] if waiting or can_anywhere(user, Perm.REVIEW) else None,
+        "reviews": waiting[:REVIEW_LINES] if waiting or selectors.holds_reviewer_grant(user) else None,
         "more_reviews": len(waiting) > REVIEW_LINES,
         # A leader's: how this year's targets stand and which sub-committees are behind.
         "leading": home_panels.leader_panels(user, today),

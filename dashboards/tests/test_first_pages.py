@@ -287,6 +287,12 @@ def test_reviews_under_way_still_wait_and_finalised_or_returned_ones_do_not(
     assert "目前没有等待您评分的考评。" in reviews
 
 
+def test_a_reviewer_with_nothing_waiting_is_told_so_and_the_admin_gets_no_review_list(client_for, review_round):
+    reviews = section(client_for("reviewer").get(reverse("home")).content.decode(), "home-reviews")
+    assert "目前没有等待您评分的考评。" in reviews
+    assert 'id="home-reviews"' not in client_for("admin").get(reverse("home")).content.decode()
+
+
 def test_evaluations_assigned_through_a_panel_wait_for_its_members(client_for, tree, personas, review_round, waiting):
     sibling = Evaluation.objects.get(round=review_round, committee=tree.sibling)
     panel = ReviewPanel.objects.create(round=review_round, name="第一考核小组")
