@@ -21,7 +21,7 @@ from metrics.periods import Period
 from metrics.snapshots import snapshot_stamps
 from orgs import tree
 from orgs.models import Committee, Grant, GrantRole
-from orgs.scoping import Perm, committees_for, get_in_scope, scope_roots
+from orgs.scoping import ROLE_PERMS, Perm, committees_for, get_in_scope, is_system_admin, scope_ranges, scope_roots
 
 # --- committees --------------------------------------------------------------
 
@@ -51,6 +51,43 @@ def secretary_committees(user: Any) -> list[Committee]:
     if not user.is_authenticated:
         return []
     return list(Committee.objects.filter(grants__user=user, grants__role=GrantRole.SECRETARY).order_by("path"))
+
+
+def led_committees(user: Any) -> list[Committee]:
+    """Committees the user oversees without keeping their records: may view and approve, not edit.
+
+    Only committees with sub-committees (a leader's first question is which of them
+    is behind), outermost first. A reviewer's grant is not a leader's: it approves nothing.
+    """
+    if not user.is_authenticated or is_system_admin(user):
+        return []
+    ranges = scope_ranges(user)
+    editable = [r.path for r in ranges if Perm.EDIT in ROLE_PERMS.get(r.role, frozenset())]
+    leading = [r for r in ranges if Perm.APPROVE in ROLE_PERMS.get(r.role, frozenset())]
+    outer = set(tree.outermost(r.path for r in leading))
+    ids = {
+        r.committee_id for r in leading if r.path in outer and not any(tree.contains(path, r.path) for path in editable)
+    }
+    if not ids:
+        return []
+    with_children = Committee.objects.filter(parent_id__in=ids).values("parent_id")
+    return list(Committee.objects.filter(pk__in=ids).filter(pk__in=with_children).order_by("path"))
+
+
+def holds_reviewer_grant(user: Any) -> bool:
+    """Whether the user was made a reviewer somewhere (a system admin is not one by being admin)."""
+    return any(r.role == GrantRole.REVIEWER for r in scope_ranges(user))
+
+
+def sees_beyond_reviews(user: Any) -> bool:
+    """Whether the user sees records through a grant other than a reviewer's (or is a system admin).
+
+    A reviewer's grant over a province is for scoring what is assigned, not for reading
+    every committee's log: the home page shows such a user no activity list.
+    """
+    if is_system_admin(user):
+        return True
+    return any(r.role != GrantRole.REVIEWER for r in scope_ranges(user))
 
 
 def secretaries_by_committee(committee_ids: list[int] | None = None) -> dict[int, list[Any]]:
@@ -224,6 +261,21 @@ def evaluations_to_fill(user: Any) -> QuerySet:
     from assessments.selectors import evaluations_to_fill as to_fill
 
     return to_fill(user).order_by("round__self_deadline", "committee__code")
+
+
+def reviews_waiting(user: Any) -> QuerySet:
+    """Evaluations assigned to the user (directly or through a panel) that wait for their scores.
+
+    Submitted or under review: not yet returned or finalised. Soonest review deadline first.
+    """
+    from assessments.models import EvaluationStatus
+    from assessments.selectors import evaluations_to_review
+
+    return (
+        evaluations_to_review(user)
+        .filter(status__in=[EvaluationStatus.SUBMITTED, EvaluationStatus.UNDER_REVIEW])
+        .order_by("round__review_deadline", "round_id", "committee__path")
+    )
 
 
 def recent_activities(user: Any, limit: int = 5) -> list[Any]:

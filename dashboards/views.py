@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from dashboards import home as home_panels
 from dashboards import selectors, svg
 from dashboards.board import Dashboard
 from dashboards.exports import workbook_bytes
@@ -23,6 +24,7 @@ from orgs.scoping import Perm, can, can_anywhere, scope_roots
 
 CHARTS = ("months", "kinds", "subcommittees", "targets")
 MILESTONE_DAYS = 30
+REVIEW_LINES = 10
 
 
 def _year(request: HttpRequest, today_year: int) -> int:
@@ -62,11 +64,20 @@ def home(request: HttpRequest) -> HttpResponse:
         for standing in selectors.semester_standings(own, today)
     ]
     roots = list(scope_roots(user).order_by("path"))
+    waiting = list(selectors.reviews_waiting(user)[: REVIEW_LINES + 1])
     context = {
         "today": today,
         "due": due,
         "evaluations": list(selectors.evaluations_to_fill(user)[:10]),
-        "recent": selectors.recent_activities(user) if can_anywhere(user, Perm.VIEW) else [],
+        # A reviewer's first question: what waits for my scores (None: the user reviews nothing).
+        "reviews": waiting[:REVIEW_LINES] if waiting or selectors.holds_reviewer_grant(user) else None,
+        "more_reviews": len(waiting) > REVIEW_LINES,
+        # A leader's: how this year's targets stand and which sub-committees are behind.
+        "leading": home_panels.leader_panels(user, today),
+        "board_cache_seconds": selectors.BOARD_CACHE_SECONDS,
+        "recent": selectors.recent_activities(user)
+        if can_anywhere(user, Perm.VIEW) and selectors.sees_beyond_reviews(user)
+        else [],
         "can_log": can_anywhere(user, Perm.EDIT),
         "roots": roots,
         "grants": org_selectors.grants_of(user),
