@@ -155,9 +155,9 @@ def _figure(goal: Goal, result: MetricResult) -> Decimal | None:
     return result.value
 
 
-def _make(role, goal, result, *, compared_with, met, frac, left, elapsed, message, values) -> Reading:
+def _make(role, goal, result, *, compared_with, met, frac, left, elapsed, message, values, state=None) -> Reading:
     at_least = goal.comparator == ">="
-    text, html = _compose(message, values, _state(met, _percent(met, frac), at_least))
+    text, html = _compose(message, values, state or _state(met, _percent(met, frac), at_least))
     return Reading(
         role=role,
         now=show_result(goal, result),
@@ -208,8 +208,9 @@ def read_share(
             frac=1.0,
             left=Decimal(0) if goal.comparator == ">=" else None,
             elapsed=elapsed,
-            message=_("%(now)s towards %(whose)s's goal %(goal)s, which %(whose)s has reached as a whole"),
+            message=_("%(now)s towards %(whose)s's goal %(goal)s"),
             values={"now": with_unit(goal, result), "whose": whose, "goal": show_goal(goal)},
+            state=_("reached by %(whose)s as a whole") % {"whose": whose},
         )
     # Exact: the figure × parts against the goal, never a rounded share.
     met = compare(goal.comparator, result.value * parts, value)
