@@ -9,9 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from activities.filters import ActivityFilter
 from activities.models import ActivityKind
@@ -41,6 +45,28 @@ class ScopedFilterBackend(DjangoFilterBackend):
                         summary=f"API: list filtered by {name} outside scope",
                     )
         return super().filter_queryset(request, queryset, view)
+
+
+class StrictBooleanField(forms.Field):
+    """`true`/`false` (or 1/0) or absent; anything else is refused rather than read as "not given"."""
+
+    widget = forms.TextInput
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value: Any) -> bool | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool):
+            return value
+        try:
+            return self.VALUES[str(value).strip().lower()]
+        except KeyError:
+            raise ValidationError(_("Give true or false."), code="invalid") from None
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
 
 
 class ApiActivityFilter(ActivityFilter):
@@ -89,7 +115,9 @@ class PersonFilter(django_filters.FilterSet):
         label=_("Committee"), queryset=Committee.objects.none(), help_text=_("This committee and those below it.")
     )
     wulao_category = django_filters.ChoiceFilter(label=_("五老 category"), choices=WulaoCategory.choices)
-    wulao = django_filters.BooleanFilter(label=_("Only 五老"), method="filter_wulao")
+    wulao = StrictBooleanFilter(
+        label=_("Only 五老"), method="filter_wulao", help_text=_("true: only 五老; false: the others.")
+    )
     q = django_filters.CharFilter(label=_("Search"), method="filter_q", help_text=_("Words in the name or title."))
 
     scoped_filters = ("committee",)

@@ -7,10 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from api import selectors, services
+from api.errors import require_GET, require_POST
 
 SESSION_NEW_TOKEN = "api_new_token"  # noqa: S105 - a session key name, not a secret
 

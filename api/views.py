@@ -13,10 +13,12 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import FileResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, renderers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -25,6 +27,8 @@ from activities import selectors as activity_selectors
 from activities import services as activity_services
 from activities.models import Activity
 from api import filters, serializers
+from api.negotiation import JSONFallbackNegotiation
+from api.schema import ApiAutoSchema
 from assessments import selectors as assessment_selectors
 from orgs import audit
 from orgs.models import AuditEvent, Committee
@@ -37,7 +41,24 @@ from plans.progress import progress_for_plan, show_target
 ID_REGEX = r"[0-9]{1,18}"
 
 
-class ScopedViewSet(viewsets.GenericViewSet):
+class ApiViewMixin:
+    """Every API view: its errors documented in the schema, and JSON when an Accept cannot be met."""
+
+    schema = ApiAutoSchema()
+    content_negotiation_class = JSONFallbackNegotiation
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        # Every query parameter takes one value: `?page=2&page=3` is refused, not read as page 3.
+        repeated = {name[:40]: len(values) for name, values in request.query_params.lists() if len(values) > 1}
+        if repeated:
+            message = _("“%(name)s” is given %(count)s times: give it once.")
+            raise ValidationError(
+                {name: [message % {"name": name, "count": count}] for name, count in repeated.items()}
+            )
+
+
+class ScopedViewSet(ApiViewMixin, viewsets.GenericViewSet):
     lookup_value_regex = ID_REGEX
     filter_backends = [filters.ScopedFilterBackend]
 
@@ -88,7 +109,7 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
 
 
 @extend_schema_view(list=extend_schema(summary="Kinds of activity you can log (their codes go in `kind`)"))
-class ActivityKindViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class ActivityKindViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = serializers.ActivityKindSerializer
     pagination_class = None
 
@@ -255,14 +276,13 @@ def _safe_name(text: str, limit: int = 60) -> str:
     return cleaned[:limit] or "_"
 
 
-class EvaluationReportView(APIView):
+class EvaluationReportView(ApiViewMixin, APIView):
     renderer_classes = [renderers.JSONRenderer, PDFRenderer]
 
     @extend_schema(
         summary="The evaluation's PDF report (criteria, both scores, total, grade, evidence list)",
         responses={
             (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The report"),
-            404: OpenApiResponse(description="No such evaluation, or outside what you may see"),
         },
     )
     def get(self, request: Request, pk: str) -> FileResponse:

@@ -28,7 +28,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler400 = "guanwei.errors.bad_request"
-handler403 = "guanwei.errors.permission_denied"
-handler404 = "guanwei.errors.page_not_found"
-handler500 = "guanwei.errors.server_error"
+# JSON under /api/, the site's pages (guanwei.errors) everywhere else.
+handler400 = "api.errors.bad_request"
+handler403 = "api.errors.permission_denied"
+handler404 = "api.errors.page_not_found"
+handler500 = "api.errors.server_error"

@@ -102,7 +102,8 @@ def test_outsider_gets_404_on_another_colleges_activity_and_it_is_audited(
 def test_posting_another_colleges_committee_is_a_400_naming_the_field(api_for, tree, kinds):
     response = api_for("sec_sibling").post(LIST, new_body(tree, kinds), format="json")
     assert response.status_code == 400
-    assert list(response.json()) == ["committee"]
+    assert list(response.json()) == ["detail", "committee"]
+    assert "“committee”" in response.json()["detail"]
     assert not Activity.objects.exists()
     assert AuditEvent.objects.filter(action="denied", username="sec_sibling", object_type="orgs.committee").exists()
 
@@ -111,7 +112,7 @@ def test_posting_another_colleges_person_is_a_400_naming_participants(api_for, t
     body = new_body(tree, kinds, committee=tree.sibling.pk, participants=[people.zhang.pk])
     response = api_for("sec_sibling").post(LIST, body, format="json")
     assert response.status_code == 400
-    assert list(response.json()) == ["participants"]
+    assert list(response.json()) == ["detail", "participants"]
     assert not Activity.objects.exists()
 
 
