@@ -175,3 +175,19 @@ def test_secretary_sees_what_is_due_first(screen, personas, tree, kinds):
     assert page.locator("#home-targets, #home-behind, #home-reviews").count() == 0
     first_page_checks(page)
     screenshot(page, f"home-secretary-{page.screen_name}")
+
+
+def test_the_dashboard_puts_the_colleges_behind_within_two_screens(screen, personas, tree, leader_year):
+    page = screen
+    log_in(page, "leader")
+    page.goto(f"{page.base_url}/dashboards/committee/{tree.university.pk}/")
+    behind = page.locator("#behind")
+    assert behind.get_by_role("heading", name="最落后的下级").is_visible()
+    assert behind.locator(".behind-row").count() == 5
+    assert bottom(page, "#behind .behind-row") < 2 * page.screen_height
+    assert "基础医学院" not in behind.inner_text()  # the only college on track
+    # Each target line is its one reading: an "each college" target says how many colleges reach it.
+    line = page.locator("#targets .target-row", has_text="两篇附有照片").locator(".target-reading")
+    assert line.inner_text() == "6 个下级中 0 个达到 ≥ 2场：已完成 0%"
+    first_page_checks(page)
+    screenshot(page, f"dashboard-behind-{page.screen_name}")
