@@ -85,7 +85,9 @@ SUBCOMMITTEE_WORDS = (
 
 # "开展活动不少于12次", "各类活动": activities of every kind. "亲子实践活动", "宣传活动" name a kind of
 # activity the catalogue does not know; counting every kind for them would overstate them.
-GENERIC_ACTIVITIES = re.compile(r"(?:^|开展|组织|举办|举行|各类|各项|各种|下一代|关工委|五老|全年|每年|每学期|每月)活动")
+GENERIC_ACTIVITIES = re.compile(
+    r"(?:^|开展|组织|举办|举行|各类|各项|各种|下一代|关工委|五老|全年|每年|每学期|每月)活动"
+)
 
 
 @dataclass(frozen=True)

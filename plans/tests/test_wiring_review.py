@@ -71,7 +71,7 @@ def test_the_review_page_lists_the_guessed_targets_first_and_says_so(
     ]
     assert order == sorted(order)
     assert "活动次数（各类活动）" in page  # "全年开展活动不少于12次" counts every kind
-    assert "受益青少年人数" in page
+    assert "受教育青少年人数（各类活动）" in page
     assert "（全委会/例会）" in page  # the meeting target counts the kind by its Chinese name
     assert "系统中没有可以统计这个目标的数据。" in page
     assert "无误" in page
