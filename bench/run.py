@@ -13,7 +13,7 @@ from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from bench import bulk, load, pages, pdfs, plandocs, tree
+from bench import bulk, load, pages, pdfs, plandocs, tree, wiring
 from bench.context import BenchContext, quiet_logs
 from bench.dataset import Dataset
 from bench.figures import Figure, Report
@@ -47,6 +47,7 @@ SECTIONS: dict[str, Callable[[BenchContext], None]] = {
     "export": bulk.activity_export,
     "pdf": pdfs.pdf_reports,
     "plan": plandocs.plan_document,
+    "wiring": wiring.target_wiring,
     "load": _load,
     "tree": tree.tree_writes,
 }

@@ -180,6 +180,12 @@ class Target(models.Model):
     subtree = models.BooleanField(
         _("count the whole subtree"), default=True, help_text=_("Include the records of sub-committees below.")
     )
+    # Set when the plan is read and a metric is chosen from the target's words; cleared once a person saves it.
+    wiring_guessed = models.BooleanField(
+        _("metric guessed on reading"),
+        default=False,
+        help_text=_("The metric was chosen from the plan's words and nobody has checked it yet."),
+    )
 
     class Meta:
         verbose_name = _("target")

@@ -348,3 +348,21 @@ def activity_kind_choices() -> list[tuple[str, str]]:
     from activities.models import ActivityKind
 
     return list(ActivityKind.objects.order_by("sort_order", "id").values_list("code", "name"))
+
+
+def targets_to_review(plan: Plan) -> list[Target]:
+    """Every target of a plan for its review: those whose metric was guessed on reading first, then the
+    rest, each group in the order of the plan."""
+    return list(
+        Target.objects.filter(work_point__section__plan=plan)
+        .select_related("work_point__section")
+        .order_by(
+            "-wiring_guessed",
+            "work_point__section__position",
+            "work_point__section_id",
+            "work_point__position",
+            "work_point_id",
+            "position",
+            "id",
+        )
+    )

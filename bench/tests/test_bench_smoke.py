@@ -89,6 +89,7 @@ def test_seed_scale_then_a_quick_benchmark_measure_every_section(tmp_path, setti
         "export",
         "pdf",
         "plan document",
+        "wiring",
         "tree",
     }
     unmeasured = [f["label"] for f in figures if f["value"] is None and "memory" not in f["label"]]
@@ -96,6 +97,8 @@ def test_seed_scale_then_a_quick_benchmark_measure_every_section(tmp_path, setti
     by_label = {f["label"].split(" (")[0]: f for f in figures}
     assert by_label["Province dashboard p95"]["target"] == "< 300 ms"
     assert by_label["Province dashboard p95"]["verdict"] in ("met", "MISSED")
+    wiring = by_label["Targets wired to a metric on reading"]
+    assert wiring["verdict"] == "met" and wiring["target"].startswith("≥ 90%")
     assert Committee.objects.count() == 50  # tree writes were undone
     assert Activity.all_objects.count() == dataset.options["activities"]  # imports were rolled back
 

@@ -1,4 +1,4 @@
-"""Step 3a: the quantified targets in a point's text ("不少于4次", "达100%", "1比200"), with a metric guessed."""
+"""Step 3a: the quantified targets in a point's text ("不少于4次", "达100%", "1比200"), wired by `wiring`."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 
 from plans.extraction.normalise import CN_NUM, chinese_number
 from plans.extraction.results import ExtractedTarget
+from plans.extraction.wiring import each_subcommittee, wire
 
 UNITS = "人次|课时|万元|小时|场|次|篇|人|个|项|期|名|元|家|所|批|份|节|门|天|本|支|条"
 NUM = rf"(\d+(?:\.\d+)?|[{CN_NUM}两百]+)"
@@ -17,13 +18,14 @@ COUNT_PATTERNS = (
     (">=", re.compile(rf"{NUM}\s*({UNITS})(?:及|或)?以上")),
     ("<=", re.compile(rf"(?:不超过|不多于|至多|最多)[^，。；\d%]{{0,15}}?{NUM}\s*({UNITS})")),
     (">=", re.compile(rf"每(?:学期|年|月|季度)(?:都|均|要)?(?:有|开展|召开|举办|组织)?{NUM}\s*(次|场|篇)")),
+    # "开展一次…征文活动", "召开2次全委会": a number of occasions the plan commits to.
+    (">=", re.compile(rf"(?:开展|召开|举办|组织|举行|作){NUM}\s*(次|场|期)(?!性)")),
 )
 PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
 PERCENT_REACH = re.compile(r"达|不少于|不低于|以上|确保|实现|满足")
 PERCENT_AT_MOST = re.compile(r"不超过|不高于|以下|低于")
 RATIO = re.compile(r"1\s*[比:：]\s*(\d+)")
 ASPIRATION = ("力争", "争取")
-EACH_SUBCOMMITTEE_WORDS = ("各二级学院", "每个二级学院", "各分委", "各关工分委", "每个分委", "各基层关工委")
 
 
 def _clauses(sentence: str) -> list[str]:
@@ -101,8 +103,11 @@ def extract_targets(text: str) -> list[ExtractedTarget]:
         for i, clause in enumerate(clauses):
             # A short clause ("参与率达100%", "达到1比200") needs the one before it to make sense.
             shown = f"{clauses[i - 1]}，{clause}" if i > 0 and len(_strip_brackets(clause)) < 12 else clause
+            before = _strip_brackets(clauses[i - 1]) if i > 0 else ""
             for target in _clause_targets(clause, sentence):
                 target.text = shown.rstrip("。；;")
+                wiring = wire(_strip_brackets(target.text), target.unit, before=before)
+                target.metric, target.params = wiring.metric, wiring.params
                 found.append(target)
         ratios = [t for t in found if t.unit == "比"]
         if len(ratios) > 1:
@@ -110,41 +115,13 @@ def extract_targets(text: str) -> list[ExtractedTarget]:
             keep = min(ratios, key=lambda t: t.value)
             found = [t for t in found if t.unit != "比" or t is keep]
         for target in found:
-            target.metric, target.params = suggest_metric(target)
-            if any(w in sentence for w in EACH_SUBCOMMITTEE_WORDS) and target.unit != "%":
+            if each_subcommittee(sentence) and target.unit != "%":
                 target.scope = "each_subcommittee"
         targets.extend(found)
     return targets
 
 
-# Keywords → (metric code, params). First match wins; the secretary corrects it on review.
-METRIC_HINTS: tuple[tuple[tuple[str, ...], tuple[str, ...], str, dict[str, Any]], ...] = (
-    (
-        ("均衡发展",),
-        ("%",),
-        "subcommittee_share",
-        {"metric": "gate_reached", "params": {}, "comparator": ">=", "value": "1"},
-    ),
-    (("组织员",), ("比",), "party_organiser_ratio", {}),
-    (("文章",), ("%",), "student_articles_ratio", {}),
-    (("捐款", "助学基金"), ("%",), "donation_participation", {}),
-    (("参与率",), ("%",), "wulao_registered_ratio", {}),
-    (("报道", "信息"), ("篇", "次"), "news_with_photos", {}),
-    (("谈话",), ("人", "人次"), "students_talked", {"kinds": ["party_talk", "heart_talk"]}),
-    (("宣讲",), (), "activity_count", {"kinds": ["lecture"]}),
-    (("征文",), (), "activity_count", {"kinds": ["essay"]}),
-    (("履职",), (), "activity_count", {"kinds": ["mentor_duty"]}),
-    (("调研",), (), "activity_count", {"kinds": ["research"]}),
-    (("会议",), (), "activity_count", {"kinds": ["meeting"]}),
-    (("培训",), (), "activity_count", {"kinds": ["training"]}),
-    (("辅导站",), (), "activity_count", {"kinds": ["station_activity"]}),
-    (("主题教育",), (), "activity_count", {"kinds": ["theme_education"]}),
-    (("报告会",), (), "activity_count", {"kinds": ["report"]}),
-)
-
-
 def suggest_metric(target: ExtractedTarget) -> tuple[str, dict[str, Any]]:
-    for words, units, code, params in METRIC_HINTS:
-        if any(w in target.text for w in words) and (not units or target.unit in units):
-            return code, dict(params)
-    return "", {}
+    """The metric (and its parameters) a target's words name, or ("", {}) when none counts it."""
+    wiring = wire(_strip_brackets(target.text), target.unit)
+    return wiring.metric, wiring.params

@@ -28,7 +28,13 @@ from plans.services.programmes import (
     programme_delete,
     programme_update,
 )
-from plans.services.targets import TARGET_FIELDS, target_create, target_delete, target_update
+from plans.services.targets import (
+    TARGET_FIELDS,
+    target_confirm_wiring,
+    target_create,
+    target_delete,
+    target_update,
+)
 
 __all__ = [
     "DELIVERABLE_KINDS",
@@ -58,6 +64,7 @@ __all__ = [
     "programme_create",
     "programme_delete",
     "programme_update",
+    "target_confirm_wiring",
     "target_create",
     "target_delete",
     "target_update",

@@ -95,6 +95,8 @@ def plan_import(
                         unit=ext_target.unit[:20],
                         period_kind=ext_target.period,
                         scope=ext_target.scope,
+                        # A metric chosen from the words is a guess until a person saves the target.
+                        wiring_guessed=bool(ext_target.metric),
                     )
                 )
     Target.objects.bulk_create(targets)

@@ -57,13 +57,27 @@ def target_create(*, work_point: WorkPoint, by: Any = None, request: Any = None,
 
 @transaction.atomic
 def target_update(*, target: Target, by: Any = None, request: Any = None, **fields: Any) -> Target:
+    """Save a person's correction. Saving also confirms a metric guessed on reading, changed or not."""
     if fields.get("value") is not None:
         fields["value"] = Decimal(fields["value"])
     changed = set_fields(target, TARGET_FIELDS, fields)
+    if target.wiring_guessed:
+        target.wiring_guessed = False
+        changed.append("wiring_guessed")
     if changed:
         _check_target(target)
         target.save()
         audit.record_update(target, changed, user=by, request=request, label=f"target {target.pk}")
+    return target
+
+
+@transaction.atomic
+def target_confirm_wiring(*, target: Target, by: Any = None, request: Any = None) -> Target:
+    """A person checked the metric guessed on reading and keeps it as it is."""
+    if target.wiring_guessed:
+        target.wiring_guessed = False
+        target.save(update_fields=["wiring_guessed"])
+        audit.record_update(target, ["wiring_guessed"], user=by, request=request, label=f"target {target.pk}")
     return target
 
 

@@ -48,6 +48,11 @@ def test_plan_from_word_to_published_points_each_college_owns(
     page.get_by_label("Word 文件（.docx）").set_input_files(str(plan_docx))
     page.get_by_role("button", name="读取工作要点").click()
 
+    # First the targets whose metric was recognised from their words, to be checked; then the whole draft.
+    assert page.get_by_role("heading", name="核对目标").is_visible()
+    assert page.get_by_text("自动识别，请核对").first.is_visible()
+    page.get_by_role("link", name="对照原文查看整份计划").click()
+
     # The draft: sections and targets found, the original text beside them.
     assert page.get_by_role("heading", name=re.compile("提高政治站位")).is_visible()
     assert page.get_by_role("heading", name="原文").is_visible()

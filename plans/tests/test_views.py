@@ -166,7 +166,8 @@ def test_journey_upload_correct_assign_publish(tree, personas, sec_uni, client_f
         reverse("plans:upload"), {"committee": tree.university.pk, "year": 2022, "document": seed_docx()}
     )
     plan = Plan.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("plans:plan_detail", args=[plan.pk])
+    # Its targets were wired to metrics from their words: the secretary checks those first.
+    assert response.status_code == 302 and response["Location"] == reverse("plans:plan_targets", args=[plan.pk])
 
     page = client.get(reverse("plans:plan_detail", args=[plan.pk])).content.decode()
     assert "锡职院委（2022）13号" in page

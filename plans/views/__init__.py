@@ -39,6 +39,7 @@ from plans.views.programmes import (
     programme_edit,
     programme_manage,
 )
+from plans.views.review import plan_targets, target_confirm
 from plans.views.targets import (
     MAX_RECORDS_SHOWN,
     plan_url,
@@ -70,6 +71,7 @@ __all__ = [
     "plan_export",
     "plan_publish",
     "plan_source",
+    "plan_targets",
     "plan_upload",
     "plan_url",
     "point_edit",
@@ -81,6 +83,7 @@ __all__ = [
     "programme_manage",
     "stored_figures",
     "target_add",
+    "target_confirm",
     "target_delete",
     "target_detail",
     "target_edit",

@@ -66,6 +66,9 @@ def plan_upload(request: HttpRequest) -> HttpResponse:
             _("The plan was read: %(sections)s sections, %(targets)s targets. Please check it against the original.")
             % {"sections": len(form.extracted.sections), "targets": form.extracted.target_count},
         )
+        if any(t.metric for s in form.extracted.sections for p in s.points for t in p.targets):
+            # The metrics guessed from the words are checked first, on the targets' review page.
+            return redirect("plans:plan_targets", pk=plan.pk)
         return redirect("plans:plan_detail", pk=plan.pk)
     return render(request, "plans/plan_upload.html", {"form": form})
 
