@@ -112,7 +112,7 @@ class TargetForm(ModelForm):
         label=_("Each sub-committee is measured by"),
         required=False,
         help_text=_(
-            "Only for “Share of sub-committees meeting a condition”, e.g. “90% of the colleges reach 均衡发展”: "
+            "Only for “Share of sub-committees meeting a condition”, e.g. “90 percent of the colleges reach 均衡发展”: "
             "what is measured in each sub-committee. The activity kinds ticked above count for it."
         ),
     )
