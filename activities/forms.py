@@ -76,13 +76,17 @@ POINT_LABEL_CHARS = 32
 
 def _shortened(text: str, limit: int) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return text if len(text) <= limit else text[: limit - 1].rstrip(" ，,、；;：:") + "…"
 
 
 def _numbered(number: str, text: str) -> str:
     """ "二、思想引领", "1. 开展…": the plan's own numbering in front of its words."""
     if not number:
         return text
+    if number[-1] in "、）)":  # already punctuated, as "一、" or "（一）"
+        return f"{number}{text}"
+    if number[-1] in ".．":
+        return f"{number} {text}"
     return f"{number}. {text}" if number.isdigit() else f"{number}、{text}"
 
 

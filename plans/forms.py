@@ -177,8 +177,8 @@ class TargetForm(ModelForm):
         self.order_fields(self.field_order)
         self.fields["comparator"].choices = Comparator.choices
         self.fields["share_comparator"].choices = Comparator.choices
-        self.fields["share_metric"].choices = [
-            (code, label) for code, label in metric_choices() if code != SHARE_METRIC
+        self.fields["share_metric"].choices = [("", _("— only for a share of sub-committees —"))] + [
+            (code, label) for code, label in metric_choices() if code and code != SHARE_METRIC
         ]
         self.fields["period_kind"].choices = PeriodKind.choices
         self.fields["scope"].choices = TargetScope.choices
