@@ -195,8 +195,7 @@ def _finalise_refusals(evaluation) -> list[str]:
         return [_("This evaluation is finalised; its scores are locked.")]
     if evaluation.status not in (S.SUBMITTED, S.UNDER_REVIEW):
         return [
-            _("This cannot be done while the evaluation is “%(status)s”.")
-            % {"status": evaluation.get_status_display()}
+            _("This cannot be done while the evaluation is “%(status)s”.") % {"status": evaluation.get_status_display()}
         ]
     missing = selectors.missing_review_scores(evaluation)
     if missing:
@@ -370,8 +369,7 @@ def evidence_delete_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         refused=[]
         if editable
         else [
-            _("This cannot be done while the evaluation is “%(status)s”.")
-            % {"status": evaluation.get_status_display()}
+            _("This cannot be done while the evaluation is “%(status)s”.") % {"status": evaluation.get_status_display()}
         ],
         crumbs=[(_("Assessments"), reverse("assessments:index")), (evaluation.committee.name, detail_url)],
     )

@@ -103,10 +103,7 @@ def rubric_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": can(request.user, Perm.MANAGE, rubric.owner),
             "versions": list(selectors.rubric_versions(rubric)),
             "metric_labels": {
-                c: metric_label(c)
-                for d in dimensions
-                for c in [x.metric_code for x in d.criteria.all()]
-                if c
+                c: metric_label(c) for d in dimensions for c in [x.metric_code for x in d.criteria.all()] if c
             },
         },
     )
