@@ -18,6 +18,7 @@ from guanwei.forms import ModelForm, ModelMultipleChoiceField
 from guanwei.params import parse_int
 from guanwei.uploads import FileKind, check_upload
 from orgs.models import Committee, Person
+from plans.models import WorkPoint
 
 MAX_PHOTOS_PER_UPLOAD = 20
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -68,6 +69,79 @@ class CommitteeChoice(forms.ModelChoiceField):
         return obj.display_name
 
 
+# A work point's label in the select: plan, section and the start of the point, each whole or cut with "…".
+SECTION_LABEL_CHARS = 16
+POINT_LABEL_CHARS = 32
+
+
+def _shortened(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip(" ，,、；;：:") + "…"
+
+
+def _numbered(number: str, text: str) -> str:
+    """ "二、思想引领", "1. 开展…": the plan's own numbering in front of its words."""
+    if not number:
+        return text
+    if number[-1] in "、）)":  # already punctuated, as "一、" or "（一）"
+        return f"{number}{text}"
+    if number[-1] in ".．":
+        return f"{number} {text}"
+    return f"{number}. {text}" if number.isdigit() else f"{number}、{text}"
+
+
+def work_point_full_label(point: Any) -> str:
+    """Everything that names a work point: the plan's title, the section and the point's whole words."""
+    section = point.section
+    words = point.title if not point.text else (f"{point.title}：{point.text}" if point.title else point.text)
+    return " · ".join(
+        [section.plan.title, _numbered(section.number, section.title), _numbered(point.number, " ".join(words.split()))]
+    )
+
+
+def work_point_label(point: Any, *, with_committee: bool = False) -> str:
+    """ "2026年工作要点 · 二、夯实工作基础 · 一、会议制度": short enough for a phone's select."""
+    plan = point.section.plan
+    plan_label = _("%(year)s work plan") % {"year": plan.year}
+    if with_committee:
+        plan_label = f"{plan.committee.display_name} {plan_label}"
+    section = point.section
+    return " · ".join(
+        [
+            plan_label,
+            _numbered(section.number, _shortened(section.title, SECTION_LABEL_CHARS)),
+            _numbered(point.number, _shortened(point.title or point.text, POINT_LABEL_CHARS)),
+        ]
+    )
+
+
+class TitledSelect(forms.Select):
+    """A select of model choices whose options carry their whole text in `title` (labels may be shortened)."""
+
+    def __init__(self, *args: Any, title_of: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.title_of = title_of
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        instance = getattr(value, "instance", None)
+        if instance is not None and self.title_of is not None:
+            option["attrs"]["title"] = self.title_of(instance)
+        return option
+
+
+class WorkPointChoice(forms.ModelChoiceField):
+    """The plan's work point an activity serves, named with its plan and section."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", TitledSelect(title_of=work_point_full_label))
+        super().__init__(*args, **kwargs)
+        self.several_committees = False
+
+    def label_from_instance(self, obj: Any) -> str:
+        return work_point_label(obj, with_committee=self.several_committees)
+
+
 def _chosen_committee(form: forms.BaseForm, queryset: Any, fallback: Committee | None) -> Committee | None:
     """The committee the form is about: the one posted (if the user may use it) or the fallback."""
     raw = form.data.get(form.add_prefix("committee")) if form.is_bound else form.initial.get("committee")
@@ -94,6 +168,7 @@ class ActivityForm(ModelForm):
     photos = MultipleFileField(
         label=_("Photos"), help_text=_("You can choose several photos at once (JPG or PNG, up to 10 MB each).")
     )
+    work_point = WorkPointChoice(label=_("Work point of the plan"), queryset=WorkPoint.objects.none(), required=False)
 
     class Meta:
         model = Activity
@@ -117,8 +192,10 @@ class ActivityForm(ModelForm):
             "summary": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, pending_photos: int = 0, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Photos kept from an earlier try count against the limit of one save.
+        self.pending_photos = pending_photos
         editable = selectors.editable_committees(user)
         self.fields["committee"].queryset = editable
         instance_committee = self.instance.committee if self.instance.committee_id else None
@@ -129,7 +206,8 @@ class ActivityForm(ModelForm):
         self.fields["kind"].queryset = selectors.activity_kinds(
             include=self.instance.kind if self.instance.pk else None
         )
-        self.fields["kind"].empty_label = None
+        # No kind is chosen for the user: a silent default is how a 报告会 gets saved as something else.
+        self.fields["kind"].empty_label = _("— choose the kind —")
         self.fields["title"].widget.attrs["placeholder"] = _("e.g. 党史宣讲进班级")
         self.fields["place"].widget.attrs["placeholder"] = _("e.g. 针灸楼325")
         if committee is not None:
@@ -138,7 +216,11 @@ class ActivityForm(ModelForm):
             points = selectors.work_points_for(user, committee, year)
             if self.instance.work_point_id:
                 points = points | selectors.work_points_for(user, committee, self.instance.held_on.year)
+            points = points.select_related("section__plan__committee")
             self.fields["work_point"].queryset = points
+            self.fields["work_point"].several_committees = (
+                points.values("section__plan__committee").distinct().count() > 1
+            )
         if self.instance.work_point_id and not selectors.shown_work_point(user, self.instance):
             # Linked by someone who sees the whole plan: left as it is, not offered to be changed.
             del self.fields["work_point"]
@@ -147,6 +229,16 @@ class ActivityForm(ModelForm):
         else:
             self.fields["work_point"].required = False
             self.fields["work_point"].empty_label = _("— none —")
+
+    def clean_photos(self) -> list[Any]:
+        photos = self.cleaned_data.get("photos") or []
+        total = len(photos) + self.pending_photos
+        if total > MAX_PHOTOS_PER_UPLOAD:
+            raise ValidationError(
+                _("Please choose at most %(limit)s photos at a time.") % {"limit": MAX_PHOTOS_PER_UPLOAD},
+                code="too_many",
+            )
+        return photos
 
     def _year(self) -> int:
         raw = self.data.get(self.add_prefix("held_on")) if self.is_bound else self.initial.get("held_on")

@@ -264,6 +264,26 @@ def evaluation_lines(evaluation: Evaluation) -> list[tuple[Dimension, list[Line]
     return list(groups.values())
 
 
+def missing_review_scores(evaluation: Evaluation, lines: list | None = None) -> list[Criterion]:
+    """Criteria that count in the base total and have no review score yet: finalising waits for them.
+
+    `lines` (from evaluation_lines) saves the query on a page that already has them.
+    """
+    if lines is not None:
+        return [
+            line.criterion
+            for _dimension, rows in lines
+            for line in rows
+            if line.criterion.counts_in_base and line.review_points is None
+        ]
+    scores = (
+        evaluation.scores.filter(review_points__isnull=True)
+        .select_related("criterion")
+        .order_by("criterion__dimension__order", "criterion__dimension_id", "criterion__order", "criterion_id")
+    )
+    return [s.criterion for s in scores if s.criterion.counts_in_base]
+
+
 def evaluation_outcomes(evaluation: Evaluation) -> tuple[scoring.Outcome, scoring.Outcome]:
     """(self outcome, review outcome) computed from the stored scores."""
     rubric = evaluation.round.rubric

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guanwei.forms import IntegerField, ModelForm, ModelMultipleChoiceField
-from guanwei.params import parse_json
 from guanwei.uploads import FileKind, check_upload
 from metrics.catalogue import METRICS, metric_choices
 from plans.extraction import ExtractedPlan, ExtractionError, docx_text, extract_text
@@ -82,19 +81,71 @@ class PlanForm(ModelForm):
         }
 
 
+def plain_decimal(value: Any) -> str:
+    """A number as people write it: 12 not 12.0000, 0.5 not 0.5000, 1200 not 1.2E+3."""
+    if value is None or value == "":
+        return ""
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    if not number.is_finite():
+        return str(value)
+    return format(number.normalize(), "f")
+
+
+SHARE_METRIC = "subcommittee_share"
+
+
+def _takes_kinds(metric: str) -> bool:
+    definition = METRICS.get(metric)
+    return definition is not None and any(p.name == "kinds" for p in definition.params)
+
+
 class TargetForm(ModelForm):
+    """A target's words, what measures it and the goal. Every metric parameter is a plain field, never JSON."""
+
     kinds = forms.MultipleChoiceField(
         label=_("Activity kinds counted"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("For activity metrics: leave all unticked to count every kind."),
     )
-    params_json = forms.CharField(
-        label=_("Other metric parameters (advanced)"),
+    share_metric = forms.ChoiceField(
+        label=_("Each sub-committee is measured by"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_('For example {"metric": "activity_count", "value": 1} for a share of sub-committees.'),
+        help_text=_(
+            "Only for “Share of sub-committees meeting a condition”, e.g. “90 percent of the colleges reach 均衡发展”: "
+            "what is measured in each sub-committee. The activity kinds ticked above count for it."
+        ),
     )
+    share_comparator = forms.ChoiceField(label=_("Each sub-committee must be"), required=False)
+    share_value = forms.DecimalField(
+        label=_("Value each sub-committee must reach"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=4,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+    share_subtree = forms.BooleanField(
+        label=_("Count each sub-committee together with the committees below it"), required=False, initial=True
+    )
+
+    field_order = [
+        "text",
+        "metric",
+        "kinds",
+        "share_metric",
+        "share_comparator",
+        "share_value",
+        "share_subtree",
+        "comparator",
+        "value",
+        "unit",
+        "period_kind",
+        "period_start",
+        "period_end",
+        "scope",
+        "subtree",
+    ]
 
     class Meta:
         model = Target
@@ -112,6 +163,7 @@ class TargetForm(ModelForm):
         ]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 3}),
+            "value": forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
             "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
@@ -122,41 +174,68 @@ class TargetForm(ModelForm):
         self.fields["metric"] = forms.ChoiceField(
             label=_("Metric"), choices=metric_choices(), required=False, help_text=_("Leave empty if not measured.")
         )
+        self.order_fields(self.field_order)
         self.fields["comparator"].choices = Comparator.choices
+        self.fields["share_comparator"].choices = Comparator.choices
+        self.fields["share_metric"].choices = [("", _("— only for a share of sub-committees —"))] + [
+            (code, label) for code, label in metric_choices() if code and code != SHARE_METRIC
+        ]
         self.fields["period_kind"].choices = PeriodKind.choices
         self.fields["scope"].choices = TargetScope.choices
         self.fields["scope"].widget = forms.RadioSelect(choices=TargetScope.choices)
         self.fields["kinds"].choices = list(kind_choices)
-        params = dict(self.instance.params or {}) if self.instance else {}
         if not self.is_bound:
-            self.initial["kinds"] = params.pop("kinds", [])
-            self.initial["params_json"] = json.dumps(params, ensure_ascii=False) if params else ""
+            self._initial_from(dict(self.instance.params or {}) if self.instance.pk else {})
+
+    def _initial_from(self, params: dict[str, Any]) -> None:
+        """The stored parameters spread over the fields; numbers as people write them."""
+        if self.instance.pk:
+            self.initial["value"] = plain_decimal(self.instance.value)
+        if self.instance.metric == SHARE_METRIC:
+            inner = params.get("params") if isinstance(params.get("params"), dict) else {}
+            self.initial["kinds"] = list(inner.get("kinds") or [])
+            self.initial["share_metric"] = params.get("metric", "")
+            self.initial["share_comparator"] = params.get("comparator", Comparator.GTE)
+            try:
+                self.initial["share_value"] = plain_decimal(params.get("value"))
+            except ArithmeticError:
+                self.initial["share_value"] = ""
+            self.initial["share_subtree"] = bool(params.get("subtree", True))
+        else:
+            self.initial["kinds"] = list(params.get("kinds") or [])
 
     def clean_unit(self) -> str:
         return (self.cleaned_data.get("unit") or "").strip().replace("％", "%")
 
-    def clean_params_json(self) -> dict[str, Any]:
-        raw = (self.cleaned_data.get("params_json") or "").strip()
-        if not raw:
-            return {}
-        value = parse_json(raw)
-        if not isinstance(value, dict):
-            raise ValidationError(_("Parameters must be an object of named values."))
-        return value
+    def _share_params(self, data: dict[str, Any], kinds: list[str]) -> dict[str, Any]:
+        inner = data.get("share_metric") or ""
+        value = data.get("share_value")
+        if not inner:
+            self.add_error("share_metric", _("Choose what each sub-committee is measured by."))
+        if value is None and "share_value" not in self.errors:
+            self.add_error("share_value", _("Give the value each sub-committee must reach."))
+        return {
+            "metric": inner,
+            "params": {"kinds": kinds} if kinds and _takes_kinds(inner) else {},
+            "comparator": data.get("share_comparator") or Comparator.GTE,
+            "value": plain_decimal(value) if value is not None else "",
+            "subtree": bool(data.get("share_subtree")),
+        }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        params = dict(data.get("params_json") or {})
-        if data.get("kinds"):
-            params["kinds"] = list(data["kinds"])
         metric = data.get("metric") or ""
-        if metric:
-            if "kinds" in params and "kinds" not in {p.name for p in METRICS[metric].params}:
-                params.pop("kinds")
+        kinds = list(data.get("kinds") or [])
+        params: dict[str, Any] = {}
+        if metric == SHARE_METRIC:
+            params = self._share_params(data, kinds)
+        elif kinds and _takes_kinds(metric):
+            params["kinds"] = kinds
+        if metric and not self.errors:
             try:
                 METRICS[metric].check_params(params)
             except ValidationError as exc:
-                self.add_error("params_json" if "params_json" in self.fields else None, exc.messages)
+                self.add_error(None, exc.messages)
         if data.get("period_kind") == PeriodKind.CUSTOM and not (data.get("period_start") and data.get("period_end")):
             self.add_error("period_start", _("A custom period needs a start and an end date."))
         data["params"] = params

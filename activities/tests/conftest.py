@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import io
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -83,4 +85,31 @@ def college_activity(make_activity, people):
 def sibling_activity(tree, kinds, personas):
     return services.activity_create(
         committee=tree.sibling, kind=kinds.report, title="基础医学院报告会", by=personas["sec_sibling"]
+    )
+
+
+@pytest.fixture
+def donation(tree, people, personas):
+    return services.donation_save(
+        committee=tree.college,
+        donor_kind="person",
+        donor_name="张老师",
+        donor_person=people.zhang,
+        amount=Decimal("120.00"),
+        donated_on=dt.date(2022, 12, 1),
+        purpose="助学基金",
+        by=personas["sec_college"],
+    )
+
+
+@pytest.fixture
+def report(tree, personas):
+    return services.news_save(
+        committee=tree.college,
+        title="关工分委召开全委会",
+        published_on=dt.date(2022, 4, 1),
+        outlet="学校关工网站",
+        outlet_level="school",
+        photos=[png_upload()],
+        by=personas["sec_college"],
     )

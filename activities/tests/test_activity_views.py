@@ -183,11 +183,20 @@ def test_secretary_logs_a_lecture_with_three_wulao_and_two_photos_and_sees_it_fi
 
 
 @time_machine.travel(TODAY)
-def test_the_form_remembers_the_last_kind_and_place(client_for, make_activity, kinds):
+def test_the_form_fills_in_nothing_from_the_last_entry_unless_asked(client_for, make_activity, kinds):
     make_activity(kind=kinds.party_talk, place="学生党支部活动室", held_on=dt.date(2024, 8, 30))
-    page = client_for("sec_college").get(reverse("activities:create")).content.decode()
-    assert f'<option value="{kinds.party_talk.pk}" selected>' in page
-    assert 'value="学生党支部活动室"' in page
+    client = client_for("sec_college")
+    page = client.get(reverse("activities:create")).content.decode()
+    # No kind is chosen for the user and the place is empty: a 报告会 is never saved as last time's kind.
+    assert "— 请选择活动类型 —" in page
+    assert f'<option value="{kinds.party_talk.pk}" selected>' not in page
+    assert 'value="学生党支部活动室"' not in page
+    # The last kind and place are offered, named, as a link the user may follow.
+    assert "沿用上次的类型和地点（党建谈话 · 学生党支部活动室）" in page
+    asked = client.get(reverse("activities:create") + "?same_as_last=1").content.decode()
+    assert f'<option value="{kinds.party_talk.pk}" selected>' in asked
+    assert 'value="学生党支部活动室"' in asked
+    assert "已填入上次活动的类型、地点和委员会" in asked and "清除" in asked
 
 
 def test_a_person_from_another_committee_is_a_form_error(client_for, tree, kinds, people):

@@ -13,33 +13,6 @@ from activities.tests.test_activity_views import statuses
 from orgs.models import AuditEvent
 
 
-@pytest.fixture
-def donation(tree, people, personas):
-    return services.donation_save(
-        committee=tree.college,
-        donor_kind="person",
-        donor_name="张老师",
-        donor_person=people.zhang,
-        amount=Decimal("120.00"),
-        donated_on=dt.date(2022, 12, 1),
-        purpose="助学基金",
-        by=personas["sec_college"],
-    )
-
-
-@pytest.fixture
-def report(tree, personas):
-    return services.news_save(
-        committee=tree.college,
-        title="关工分委召开全委会",
-        published_on=dt.date(2022, 4, 1),
-        outlet="学校关工网站",
-        outlet_level="school",
-        photos=[png_upload()],
-        by=personas["sec_college"],
-    )
-
-
 def test_donation_pages_matrix(client_for, donation):
     assert statuses(client_for, "get", reverse("activities:donation_list")) == [302, 200, 200, 200, 200, 200]
     assert statuses(client_for, "get", reverse("activities:donation_create")) == [302, 200, 200, 403, 403, 200]

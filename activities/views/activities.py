@@ -5,26 +5,26 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from activities import selectors, services
+from activities import pending_photos, selectors, services
 from activities.filters import ActivityFilter
 from activities.forms import ActivityForm
 from activities.models import Activity, ActivityPhoto
 from activities.resources import COLUMNS, REQUIRED_COLUMNS, export_rows
 from activities.views.common import filters_active, paginate, posted_foreign_ids, record_probe, stream_file
-from guanwei import imports
+from guanwei import files, imports
+from guanwei.confirm import Fact, confirm_page
 from guanwei.forms import posted, posted_files
 from guanwei.params import parse_int
 from orgs import audit
 from orgs.models import AuditEvent
 from orgs.scoping import Perm, can, can_anywhere, deny, get_in_scope
-
-SESSION_LAST_ENTRY = "activities_last_entry"
 
 
 def _activity(request: HttpRequest, pk: int, perm: Perm = Perm.VIEW) -> Activity:
@@ -66,23 +66,68 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     return render(request, "activities/activity_list.html", context)
 
 
-def _initial_for_new(request: HttpRequest) -> dict:
-    """Kind, place and committee of the user's last entry: most entries repeat them."""
-    initial: dict = {}
+SAME_AS_LAST = "same_as_last"
+
+
+def _last_entry_offer(request: HttpRequest) -> tuple[dict, dict]:
+    """(initial, context): the user's last activity is offered as "沿用上次的类型和地点", applied only when asked."""
+    if request.method != "GET":
+        return {}, {}
     last = selectors.last_entry_of(request.user)
-    remembered = request.session.get(SESSION_LAST_ENTRY) or {}
-    if last is not None:
-        initial.update({"kind": last.kind_id, "place": last.place, "committee": last.committee_id})
-    elif remembered:
-        initial.update(remembered)
-    return initial
+    if last is None:
+        return {}, {}
+    applied = request.GET.get(SAME_AS_LAST) == "1"
+    initial = {"kind": last.kind_id, "place": last.place, "committee": last.committee_id} if applied else {}
+    return initial, {"last_entry": last, "last_entry_applied": applied}
 
 
 def _refresh_initial(request: HttpRequest) -> dict:
     """What was typed, as initial values, so the form redraws for another committee without errors."""
-    initial = {key: request.POST.get(key) for key in request.POST if key not in ("csrfmiddlewaretoken", "_refresh")}
+    skipped = ("csrfmiddlewaretoken", "_refresh", pending_photos.OFFERED_FIELD, pending_photos.KEPT_FIELD)
+    initial = {key: request.POST.get(key) for key in request.POST if key not in skipped}
     initial["participants"] = request.POST.getlist("participants")
     return initial
+
+
+def _photos_chosen_now(request: HttpRequest) -> list:
+    """The photos of this POST that pass the photo checks (for a redraw that does not validate the form)."""
+    if request.method != "POST" or not request.FILES.getlist("photos"):
+        return []
+    try:
+        return ActivityForm.base_fields["photos"].clean(request.FILES.getlist("photos"))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return []
+
+
+def _keep_photos(request: HttpRequest, form: ActivityForm | None, kept: list) -> list:
+    """After an unsuccessful try: the photos already kept, plus those just chosen (checked, re-encoded)."""
+    if form is None:
+        chosen = _photos_chosen_now(request)
+    else:
+        chosen = [] if "photos" in form.errors else list(form.cleaned_data.get("photos") or [])
+    if chosen:
+        kept = kept + pending_photos.stash(request, chosen)
+    return kept
+
+
+def _save_with_photos(request: HttpRequest, form: ActivityForm, kept: list, save):
+    """Run `save(photos)` with the photos chosen now and those kept from before; the kept ones go once saved."""
+    opened = pending_photos.open_files(kept)
+    try:
+        result = save(list(form.cleaned_data["photos"]) + opened)
+    finally:
+        for f in opened:
+            f.close()
+    pending_photos.discard(request, [p.token for p in kept])
+    return result
+
+
+def _form_page(request: HttpRequest, context: dict, kept: list) -> HttpResponse:
+    context["pending_photos"] = kept
+    context["pending_offered_field"] = pending_photos.OFFERED_FIELD
+    context["pending_kept_field"] = pending_photos.KEPT_FIELD
+    return render(request, "activities/activity_form.html", context)
 
 
 @login_required
@@ -90,37 +135,45 @@ def _refresh_initial(request: HttpRequest) -> dict:
 def activity_create(request: HttpRequest) -> HttpResponse:
     _require_edit_somewhere(request)
     user = request.user
+    kept = pending_photos.from_post(request)
     if request.method == "POST" and "_refresh" in request.POST:
         form = ActivityForm(user=user, initial=_refresh_initial(request))
-        return render(request, "activities/activity_form.html", {"form": form, "creating": True})
-    form = ActivityForm(posted(request), posted_files(request), user=user, initial=_initial_for_new(request))
+        return _form_page(request, {"form": form, "creating": True}, _keep_photos(request, None, kept))
+    initial, offer = _last_entry_offer(request)
+    form = ActivityForm(posted(request), posted_files(request), user=user, initial=initial, pending_photos=len(kept))
+    context = {"form": form, "creating": True, **offer}
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
             try:
-                activity = services.activity_create(
-                    committee=data["committee"],
-                    kind=data["kind"],
-                    title=data["title"],
-                    held_on=data["held_on"],
-                    place=data["place"],
-                    youth_reached=data["youth_reached"],
-                    students_talked=data["students_talked"],
-                    summary=data["summary"],
-                    work_point=data.get("work_point"),
-                    participants=data["participants"],
-                    photos=data["photos"],
-                    by=user,
-                    request=request,
+                activity = _save_with_photos(
+                    request,
+                    form,
+                    kept,
+                    lambda photos: services.activity_create(
+                        committee=data["committee"],
+                        kind=data["kind"],
+                        title=data["title"],
+                        held_on=data["held_on"],
+                        place=data["place"],
+                        youth_reached=data["youth_reached"],
+                        students_talked=data["students_talked"],
+                        summary=data["summary"],
+                        work_point=data.get("work_point"),
+                        participants=data["participants"],
+                        photos=photos,
+                        by=user,
+                        request=request,
+                    ),
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                request.session[SESSION_LAST_ENTRY] = {"kind": activity.kind_id, "place": activity.place}
                 messages.success(request, _("Activity “%(title)s” was saved.") % {"title": activity.title})
                 return redirect(reverse("activities:index") + f"?saved={activity.pk}")
         posted_foreign_ids(form, request, ("committee", "participants"))
-    return render(request, "activities/activity_form.html", {"form": form, "creating": True})
+        kept = _keep_photos(request, form, kept)
+    return _form_page(request, context, kept)
 
 
 @login_required
@@ -144,10 +197,11 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _activity(request, pk, Perm.EDIT)
     user = request.user
     context = {"activity": activity, "creating": False, "photos": list(activity.photos.all())}
+    kept = pending_photos.from_post(request)
     if request.method == "POST" and "_refresh" in request.POST:
         context["form"] = ActivityForm(user=user, instance=activity, initial=_refresh_initial(request))
-        return render(request, "activities/activity_form.html", context)
-    form = ActivityForm(posted(request), posted_files(request), user=user, instance=activity)
+        return _form_page(request, context, _keep_photos(request, None, kept))
+    form = ActivityForm(posted(request), posted_files(request), user=user, instance=activity, pending_photos=len(kept))
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
@@ -167,13 +221,18 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
             if "work_point" in form.fields:
                 fields["work_point"] = data["work_point"]
             try:
-                services.activity_update(
-                    activity=activity,
-                    participants=data["participants"],
-                    photos=data["photos"],
-                    by=user,
-                    request=request,
-                    **fields,
+                _save_with_photos(
+                    request,
+                    form,
+                    kept,
+                    lambda photos: services.activity_update(
+                        activity=activity,
+                        participants=data["participants"],
+                        photos=photos,
+                        by=user,
+                        request=request,
+                        **fields,
+                    ),
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
@@ -181,8 +240,35 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Changes saved."))
                 return redirect("activities:detail", pk=activity.pk)
         posted_foreign_ids(form, request, ("committee", "participants"))
+        kept = _keep_photos(request, form, kept)
     context["form"] = form
-    return render(request, "activities/activity_form.html", context)
+    return _form_page(request, context, kept)
+
+
+@login_required
+@require_GET
+def activity_delete_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _activity(request, pk, Perm.EDIT)
+    detail_url = reverse("activities:detail", args=[activity.pk])
+    return confirm_page(
+        request,
+        title=_("Delete this activity"),
+        question=_("Delete the activity “%(title)s” of %(date)s?")
+        % {"title": activity.title, "date": activity.held_on.isoformat()},
+        action_url=reverse("activities:delete", args=[activity.pk]),
+        cancel_url=detail_url,
+        button=_("Yes, delete the activity"),
+        facts=[
+            Fact(_("Committee"), activity.committee.name),
+            Fact(_("Kind of activity"), activity.kind.name),
+            Fact(_("Young people reached"), activity.youth_reached),
+        ],
+        consequences=[
+            _("It disappears from the activity list, the dashboards and every count of targets and assessments."),
+            _("Only a system administrator can restore it."),
+        ],
+        crumbs=[(_("Activities"), reverse("activities:index")), (activity.title, detail_url)],
+    )
 
 
 @login_required
@@ -243,6 +329,25 @@ def photo_thumbnail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def photo_delete_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    photo = _photo(request, pk, Perm.EDIT)
+    edit_url = reverse("activities:edit", args=[photo.activity_id])
+    return confirm_page(
+        request,
+        title=_("Remove a photo"),
+        question=_("Remove this photo from “%(title)s”?") % {"title": photo.activity.title},
+        action_url=reverse("activities:photo_delete", args=[photo.pk]),
+        cancel_url=edit_url,
+        button=_("Yes, remove the photo"),
+        image_url=reverse("activities:photo_thumbnail", args=[photo.pk]),
+        image_alt=photo.original_name,
+        consequences=[_("The photo is deleted from the server; to bring it back, upload it again.")],
+        crumbs=[(_("Activities"), reverse("activities:index")), (photo.activity.title, edit_url)],
+    )
+
+
+@login_required
 @require_POST
 def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
     photo = _photo(request, pk, Perm.EDIT)
@@ -250,6 +355,23 @@ def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
     services.activity_photo_delete(photo=photo, by=request.user, request=request)
     messages.success(request, _("Photo removed."))
     return redirect("activities:edit", pk=activity_id)
+
+
+@login_required
+@require_GET
+def pending_photo_thumbnail(request: HttpRequest, token: str) -> HttpResponse:
+    """The thumbnail of a photo the user chose on a form not saved yet: theirs only, by its token."""
+    photo = pending_photos.get(request, token)
+    if photo is None:
+        record_probe(request, ActivityPhoto, token[:40], "pending photo not of this user")
+        raise Http404
+    try:
+        handle = default_storage.open(photo.thumb, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = files.inert_response(handle, stored_name=photo.thumb, filename="thumbnail.jpg", inline_image=True)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

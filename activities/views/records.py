@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -16,6 +17,7 @@ from activities.forms import DonationForm, NewsReportForm
 from activities.models import Donation, NewsPhoto, NewsReport
 from activities.views.common import filters_active, paginate, posted_foreign_ids, record_probe, stream_file
 from guanwei import imports
+from guanwei.confirm import Fact, confirm_page
 from guanwei.forms import posted, posted_files
 from orgs import audit
 from orgs.models import AuditEvent
@@ -96,6 +98,28 @@ def _donation(request: HttpRequest, pk: int, perm: Perm) -> Donation:
 @require_http_methods(["GET", "POST"])
 def donation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _donation_form_page(request, _donation(request, pk, Perm.EDIT))
+
+
+@login_required
+@require_GET
+def donation_delete_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    donation = _donation(request, pk, Perm.EDIT)
+    edit_url = reverse("activities:donation_edit", args=[donation.pk])
+    return confirm_page(
+        request,
+        title=_("Delete this donation"),
+        question=_("Delete the donation of %(amount)s yuan from %(donor)s on %(date)s?")
+        % {"amount": donation.amount, "donor": donation.donor_name, "date": donation.donated_on.isoformat()},
+        action_url=reverse("activities:donation_delete", args=[donation.pk]),
+        cancel_url=edit_url,
+        button=_("Yes, delete the donation"),
+        facts=[Fact(_("Committee"), donation.committee.name), Fact(_("Purpose"), donation.purpose or "—")],
+        consequences=[
+            _("It disappears from the donation list and from the sums of the 助学基金."),
+            _("Only a system administrator can recover it, from its history."),
+        ],
+        crumbs=[(_("Donations"), reverse("activities:donation_list")), (donation.donor_name, edit_url)],
+    )
 
 
 @login_required
@@ -189,6 +213,30 @@ def news_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def news_delete_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _news(request, pk, Perm.EDIT)
+    detail_url = reverse("activities:news_detail", args=[report.pk])
+    return confirm_page(
+        request,
+        title=_("Delete this news report"),
+        question=_("Delete the news report “%(title)s”?") % {"title": report.title},
+        action_url=reverse("activities:news_delete", args=[report.pk]),
+        cancel_url=detail_url,
+        button=_("Yes, delete the news report"),
+        facts=[
+            Fact(_("Committee"), report.committee.name),
+            Fact(_("Published on"), report.published_on.isoformat()),
+        ],
+        consequences=[
+            _("It disappears from the news list and from the counts of news reports."),
+            _("Only a system administrator can recover it, from its history."),
+        ],
+        crumbs=[(_("News reports"), reverse("activities:news_list")), (report.title, detail_url)],
+    )
+
+
+@login_required
 @require_POST
 def news_delete(request: HttpRequest, pk: int) -> HttpResponse:
     report = _news(request, pk, Perm.EDIT)
@@ -242,6 +290,25 @@ def news_photo_file(request: HttpRequest, pk: int) -> HttpResponse:
 def news_photo_thumbnail(request: HttpRequest, pk: int) -> HttpResponse:
     photo = _news_photo(request, pk)
     return stream_file(photo.thumbnail, photo.image, download_name="thumbnail.jpg")
+
+
+@login_required
+@require_GET
+def news_photo_delete_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    photo = _news_photo(request, pk, Perm.EDIT)
+    edit_url = reverse("activities:news_edit", args=[photo.report_id])
+    return confirm_page(
+        request,
+        title=_("Remove a photo"),
+        question=_("Remove this photo from “%(title)s”?") % {"title": photo.report.title},
+        action_url=reverse("activities:news_photo_delete", args=[photo.pk]),
+        cancel_url=edit_url,
+        button=_("Yes, remove the photo"),
+        image_url=reverse("activities:news_photo_thumbnail", args=[photo.pk]),
+        image_alt=photo.original_name,
+        consequences=[_("The photo is deleted from the server; to bring it back, upload it again.")],
+        crumbs=[(_("News reports"), reverse("activities:news_list")), (photo.report.title, edit_url)],
+    )
 
 
 @login_required

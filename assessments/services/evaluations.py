@@ -449,13 +449,7 @@ def evaluation_finalise(*, evaluation: Evaluation, by: Any, request: Any = None)
     evaluation = _lock(evaluation)
     _require_reviewer(by, evaluation)
     _require_status(evaluation, (S.SUBMITTED, S.UNDER_REVIEW))
-    missing = [
-        str(s.criterion)
-        for s in evaluation.scores.select_related("criterion").order_by(
-            "criterion__dimension__order", "criterion__order"
-        )
-        if s.criterion.counts_in_base and s.review_points is None
-    ]
+    missing = [str(c) for c in selectors.missing_review_scores(evaluation)]
     if missing:
         raise ValidationError(
             _("Give a review score on every criterion first. Not yet scored: %(list)s") % {"list": "；".join(missing)},

@@ -30,11 +30,15 @@ def message_texts(response):
 
 def test_admin_sees_each_assignment_with_a_remove_button_and_a_question(client_for, round_, college_eval, assign):
     assignment = assign(college_eval)
-    body = client_for("admin").get(assign_url(round_)).content.decode()
+    admin = client_for("admin")
+    body = admin.get(assign_url(round_)).content.decode()
     assert "当前考评分配" in body
-    assert "取消分配" in body
-    assert f'action="{remove_url(assignment)}"' in body
-    assert "确定取消reviewer对针灸康复临床医学院关工分委的考评分配吗？" in body
+    confirm_url = reverse("assessments:assignment_remove_confirm", args=[assignment.pk])
+    assert f'href="{confirm_url}">取消分配……</a>' in body
+    assert f'action="{remove_url(assignment)}"' not in body  # one tap never removes it
+    question = admin.get(confirm_url).content.decode()
+    assert "确定取消reviewer对针灸康复临床医学院关工分委的考评分配吗？" in question
+    assert f'action="{remove_url(assignment)}"' in question
 
 
 def test_admin_removes_an_assignment_and_it_is_audited(client_for, round_, college_eval, assign):
@@ -183,4 +187,4 @@ def test_assign_page_queries_do_not_grow_with_assignments(
     services.assignment_add(evaluation=college_eval, panel=panel)
     services.assignment_add(evaluation=sibling_eval, panel=panel)
     with django_assert_num_queries(len(one.captured_queries)):
-        assert client.get(assign_url(round_)).content.decode().count("确定取消reviewer对") == 2
+        assert client.get(assign_url(round_)).content.decode().count("/remove/confirm/") == 4

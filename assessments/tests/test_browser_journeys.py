@@ -111,7 +111,9 @@ def test_journey_6_reviewer_scores_returns_one_and_finalises_the_other(
     page.locator(f"#p_{rubric_set.wulao.pk}").fill("34")
     page.locator(f"#p_{rubric_set.station.pk}").fill("19")
     page.get_by_role("button", name="保存分数").click()
-    page.get_by_role("button", name="定稿").click()
+    page.get_by_role("link", name="定稿……").click()
+    assert page.get_by_text("定稿后不能撤销。").is_visible()  # asked first, with what locks
+    page.get_by_role("button", name="确定定稿并锁定分数").click()
     assert page.get_by_text("已定稿，分数已锁定").is_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="PDF报告").click()
@@ -172,11 +174,11 @@ def test_admin_takes_an_assignment_back_on_a_phone(phone_page, open_round, perso
     page = phone_page
     log_in(page, "admin")
     page.goto(f"{page.base_url}/assessments/rounds/{open_round.pk}/assign/")
-    page.get_by_text("取消分配").first.click()  # opens the question; nothing is sent yet
+    page.get_by_role("link", name="取消分配……").first.click()  # opens the question; nothing is sent yet
     assert page.get_by_text("确定取消reviewer对针灸康复临床医学院关工分委的考评分配吗？").is_visible()
     assert evaluation.assignments.count() == 1
     assert_fits_screen(page)
     screenshot(page, "assessment-assignment-remove-phone")
-    page.get_by_role("button", name="确定取消").click()
+    page.get_by_role("button", name="确定取消分配").click()
     assert page.get_by_text("已取消reviewer对针灸康复临床医学院关工分委的考评分配。").is_visible()
     assert evaluation.assignments.count() == 0

@@ -21,6 +21,7 @@ from assessments.forms import EvidenceForm
 from assessments.models import CriterionKind, EvaluationStatus, Evidence, Score
 from assessments.services import Entry
 from assessments.views.common import messages_of, not_found
+from guanwei.confirm import Fact, confirm_page
 from guanwei.files import open_stored, stored_file_response
 from orgs import audit
 from orgs.models import AuditEvent
@@ -47,6 +48,8 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for line in rows:
             line.records = records.get(line.criterion.pk, [])
     editable_self = may_self and evaluation.status in (S.DRAFT, S.RETURNED)
+    reviewable = may_review and evaluation.status in (S.SUBMITTED, S.UNDER_REVIEW)
+    unscored = selectors.missing_review_scores(evaluation, lines) if reviewable else []
     return render(
         request,
         "assessments/evaluation_detail.html",
@@ -60,7 +63,8 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_self": may_self,
             "may_review": may_review,
             "editable_self": editable_self,
-            "reviewable": may_review and evaluation.status in (S.SUBMITTED, S.UNDER_REVIEW),
+            "reviewable": reviewable,
+            "unscored_count": len(unscored),
             "events": list(selectors.evaluation_events(evaluation)),
             "changes": list(selectors.evaluation_changes(evaluation, 50)),
             "evidence_form": EvidenceForm() if editable_self else None,
@@ -185,6 +189,78 @@ def evaluation_finalise(request: HttpRequest, pk: int) -> HttpResponse:
     return _transition(request, pk, services.evaluation_finalise, _("Finalised. The scores are now locked."))
 
 
+def _finalise_refusals(evaluation) -> list[str]:
+    """Why 定稿 cannot be done now (the service refuses the same): empty when it can."""
+    if evaluation.status == S.FINALISED:
+        return [_("This evaluation is finalised; its scores are locked.")]
+    if evaluation.status not in (S.SUBMITTED, S.UNDER_REVIEW):
+        return [
+            _("This cannot be done while the evaluation is “%(status)s”.") % {"status": evaluation.get_status_display()}
+        ]
+    missing = selectors.missing_review_scores(evaluation)
+    if missing:
+        return [
+            _("Give a review score on every criterion first. Not yet scored (%(n)s): %(list)s")
+            % {"n": len(missing), "list": "；".join(str(c) for c in missing)}
+        ]
+    return []
+
+
+def _outcome_total(outcome) -> str:
+    return str(outcome.total) if outcome.points else "—"
+
+
+@login_required
+@require_GET
+def evaluation_finalise_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """What 定稿 will lock, with the totals and the grade it gives, before the one POST that does it."""
+    evaluation = _evaluation(request, pk)
+    if not selectors.may_review(request.user, evaluation):
+        deny(request.user, request, type(evaluation), evaluation.pk, "may not finalise")
+    rubric = evaluation.round.rubric
+    self_outcome, review_outcome = selectors.evaluation_outcomes(evaluation)
+    band = review_outcome.band if review_outcome.points else None
+    facts = [
+        Fact(_("Self-assessed total"), _outcome_total(self_outcome)),
+        Fact(_("Reviewed total"), _outcome_total(review_outcome)),
+        Fact(_("Bonus"), review_outcome.bonus if review_outcome.points else "—"),
+        Fact(_("Grade"), band.label if band else "—", tone=band.tone if band else ""),
+    ]
+    if rubric.gate_label and review_outcome.points:
+        passed = review_outcome.gate_passed
+        facts.append(
+            Fact(
+                rubric.gate_label,
+                _("reached") if passed else _("not reached"),
+                tone="ok" if passed else "bad",
+            )
+        )
+    detail_url = reverse("assessments:evaluation_detail", args=[evaluation.pk])
+    grade = band.label if band else "—"
+    return confirm_page(
+        request,
+        title=_("Finalise the evaluation"),
+        question=_("Finalise the evaluation of %(committee)s in “%(round)s”?")
+        % {"committee": evaluation.committee.name, "round": evaluation.round.name},
+        action_url=reverse("assessments:evaluation_finalise", args=[evaluation.pk]),
+        cancel_url=detail_url,
+        button=_("Yes, finalise and lock the scores"),
+        facts=facts,
+        consequences=[
+            _("The reviewed total %(total)s and the grade “%(grade)s” become the committee's result in this round.")
+            % {"total": _outcome_total(review_outcome), "grade": grade},
+            _("Every self-score and review score, with its comment, is locked: nobody can change them afterwards."),
+            _("The evaluation can no longer be returned to the committee."),
+            _("Finalising cannot be undone."),
+        ],
+        refused=_finalise_refusals(evaluation),
+        crumbs=[
+            (_("Assessments"), reverse("assessments:index")),
+            (evaluation.committee.name, detail_url),
+        ],
+    )
+
+
 @login_required
 @require_POST
 def evaluation_prefill(request: HttpRequest, pk: int) -> HttpResponse:
@@ -270,6 +346,33 @@ def _evidence(request: HttpRequest, pk: int) -> Evidence:
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = _evidence(request, pk)
     return stored_file_response(evidence.file, inline_image=evidence.kind == "image", filename=evidence.original_name)
+
+
+@login_required
+@require_GET
+def evidence_delete_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = _evidence(request, pk)
+    evaluation = evidence.score.evaluation
+    if not selectors.may_self_assess(request.user, evaluation):
+        deny(request.user, request, Evidence, pk, "may not delete evidence")
+    detail_url = reverse("assessments:evaluation_detail", args=[evaluation.pk]) + f"#c{evidence.score.criterion_id}"
+    editable = evaluation.status in (S.DRAFT, S.RETURNED)
+    return confirm_page(
+        request,
+        title=_("Remove an evidence file"),
+        question=_("Remove “%(name)s” from the evidence of “%(criterion)s”?")
+        % {"name": evidence.original_name, "criterion": str(evidence.score.criterion)},
+        action_url=reverse("assessments:evidence_delete", args=[evidence.pk]),
+        cancel_url=detail_url,
+        button=_("Yes, remove the file"),
+        consequences=[_("The file is deleted from the server; to bring it back, upload it again.")],
+        refused=[]
+        if editable
+        else [
+            _("This cannot be done while the evaluation is “%(status)s”.") % {"status": evaluation.get_status_display()}
+        ],
+        crumbs=[(_("Assessments"), reverse("assessments:index")), (evaluation.committee.name, detail_url)],
+    )
 
 
 @login_required

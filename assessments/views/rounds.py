@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -24,6 +25,7 @@ from assessments.forms import (
 )
 from assessments.models import Objection, ReportJob, ReportJobStatus, ReviewAssignment, Round
 from assessments.views.common import get_round, messages_of, not_found, round_reviewers
+from guanwei.confirm import confirm_page
 from guanwei.files import stored_file_response
 from guanwei.forms import posted
 from guanwei.params import id_param
@@ -149,6 +151,39 @@ def round_assign(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _reviewer_name(assignment) -> str:
+    if assignment.panel_id:
+        return assignment.panel.name
+    return assignment.user.get_full_name() or assignment.user.get_username()
+
+
+@login_required
+@require_GET
+def assignment_remove_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = selectors.get_assignment_for_user(request.user, pk, request)
+    round_ = assignment.evaluation.round
+    if not selectors.may_manage_round(request.user, round_):
+        deny(request.user, request, ReviewAssignment, pk, "lacks manage on the round")
+    assign_url = reverse("assessments:round_assign", args=[round_.pk])
+    return confirm_page(
+        request,
+        title=_("Take an assignment back"),
+        question=_("Stop %(who)s reviewing %(committee)s?")
+        % {"who": _reviewer_name(assignment), "committee": assignment.evaluation.committee.name},
+        action_url=reverse("assessments:assignment_remove", args=[assignment.pk]),
+        cancel_url=assign_url,
+        button=_("Yes, take it back"),
+        consequences=[
+            _("The evaluation disappears from this reviewer's list."),
+            _("To undo it, assign the reviewer again."),
+        ],
+        refused=[_("This evaluation is finalised; its reviewers can no longer change.")]
+        if assignment.evaluation.is_locked
+        else [],
+        crumbs=[(_("Assessments"), reverse("assessments:index")), (round_.name, assign_url)],
+    )
+
+
 @login_required
 @require_POST
 def assignment_remove(request: HttpRequest, pk: int) -> HttpResponse:
@@ -157,11 +192,7 @@ def assignment_remove(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = assignment.evaluation.round
     if not selectors.may_manage_round(request.user, round_):
         deny(request.user, request, ReviewAssignment, pk, "lacks manage on the round")
-    who = (
-        assignment.panel.name
-        if assignment.panel_id
-        else assignment.user.get_full_name() or assignment.user.get_username()
-    )
+    who = _reviewer_name(assignment)
     try:
         services.assignment_remove(assignment=assignment, by=request.user, request=request)
     except ValidationError as exc:

@@ -7,12 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments import selectors, services, xlsx
 from assessments.forms import BandForm, CriterionForm, DimensionForm, RubricForm, RubricImportForm
 from assessments.views.common import get_band, get_criterion, get_dimension, get_rubric, messages_of
+from guanwei.confirm import confirm_page
 from guanwei.forms import posted, posted_files
 from metrics.catalogue import metric_label
 from orgs.models import Committee
@@ -101,10 +103,7 @@ def rubric_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": can(request.user, Perm.MANAGE, rubric.owner),
             "versions": list(selectors.rubric_versions(rubric)),
             "metric_labels": {
-                c: metric_label(c)
-                for d in dimensions
-                for c in [x.metric_code for x in d.criteria.all()]
-                if c
+                c: metric_label(c) for d in dimensions for c in [x.metric_code for x in d.criteria.all()] if c
             },
         },
     )
@@ -301,3 +300,66 @@ def band_delete(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Grade band deleted."))
     return redirect("assessments:rubric_detail", pk=rubric_pk)
+
+
+def _rubric_confirm(request: HttpRequest, rubric, **kwargs) -> HttpResponse:
+    """The confirmation page of a deletion in a rubric, back to the rubric when it can no longer change."""
+    if not _editable(request, rubric):
+        return redirect("assessments:rubric_detail", pk=rubric.pk)
+    rubric_url = reverse("assessments:rubric_detail", args=[rubric.pk])
+    return confirm_page(
+        request,
+        cancel_url=rubric_url,
+        crumbs=[(_("Assessments"), reverse("assessments:index")), (str(rubric), rubric_url)],
+        **kwargs,
+    )
+
+
+@login_required
+@require_GET
+def dimension_delete_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    dimension = get_dimension(request, pk)
+    count = dimension.criteria.count()
+    return _rubric_confirm(
+        request,
+        dimension.rubric,
+        title=_("Delete a dimension"),
+        question=_("Delete the dimension “%(title)s”?") % {"title": dimension.title},
+        action_url=reverse("assessments:dimension_delete", args=[dimension.pk]),
+        button=_("Yes, delete the dimension"),
+        consequences=[
+            _("Its %(count)s criteria are deleted with it.") % {"count": count},
+            _("This cannot be undone."),
+        ],
+    )
+
+
+@login_required
+@require_GET
+def criterion_delete_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    criterion = get_criterion(request, pk)
+    return _rubric_confirm(
+        request,
+        criterion.dimension.rubric,
+        title=_("Delete a criterion"),
+        question=_("Delete the criterion “%(title)s”?") % {"title": str(criterion)},
+        action_url=reverse("assessments:criterion_delete", args=[criterion.pk]),
+        button=_("Yes, delete the criterion"),
+        consequences=[_("This cannot be undone.")],
+    )
+
+
+@login_required
+@require_GET
+def band_delete_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    band = get_band(request, pk)
+    return _rubric_confirm(
+        request,
+        band.rubric,
+        title=_("Delete a grade band"),
+        question=_("Delete the grade band “%(label)s” (from %(min)s points)?")
+        % {"label": band.label, "min": band.min_total},
+        action_url=reverse("assessments:band_delete", args=[band.pk]),
+        button=_("Yes, delete the grade band"),
+        consequences=[_("This cannot be undone.")],
+    )

@@ -192,39 +192,40 @@ def test_a_count_past_the_column_is_refused_with_a_message(matrix, db, field):
     assert "2147483647" in _page(response)
 
 
-def test_target_parameters_nested_5000_deep_are_refused_with_a_message(matrix, db):
-    url = reverse("plans:target_add", args=[matrix.world.point.pk])
+def _share_target(**overrides):
     data = {
-        "text": "全年宣讲不少于10场",
-        "metric": "activity_count",
+        "text": "本年度90%二级学院关工委达到均衡发展要求",
+        "metric": "subcommittee_share",
+        "share_metric": "gate_reached",
+        "share_comparator": ">=",
+        "share_value": "1",
         "comparator": ">=",
-        "value": "10",
-        "unit": "场",
+        "value": "90",
+        "unit": "%",
         "period_kind": "year",
         "scope": "aggregate",
-        "params_json": "[" * 5000 + "]" * 5000,
     }
+    data.update(overrides)
+    return data
+
+
+def test_a_share_value_of_5000_digits_is_refused_with_a_message(matrix, db):
+    # The target form takes its metric parameters as plain fields (no JSON): a huge number is a form error.
+    url = reverse("plans:target_add", args=[matrix.world.point.pk])
     before = Target.objects.count()
-    response = _send(_client(matrix, "secretary"), "POST", url, data)
+    response = _send(_client(matrix, "secretary"), "POST", url, _share_target(share_value="9" * 5000))
     assert response.status_code == 200
-    assert "层" in _page(response)
+    assert "14 个数字" in _page(response)
     assert Target.objects.count() == before
 
 
-def test_target_parameters_of_a_megabyte_are_refused_with_a_message(matrix, db):
+def test_a_share_value_of_a_megabyte_of_text_is_refused_with_a_message(matrix, db):
     url = reverse("plans:target_add", args=[matrix.world.point.pk])
-    data = {
-        "text": "全年宣讲不少于10场",
-        "metric": "activity_count",
-        "comparator": ">=",
-        "value": "10",
-        "period_kind": "year",
-        "scope": "aggregate",
-        "params_json": json.dumps({"note": "长" * 1_000_000}),
-    }
-    response = _send(_client(matrix, "secretary"), "POST", url, data)
+    before = Target.objects.count()
+    response = _send(_client(matrix, "secretary"), "POST", url, _share_target(share_value="长" * 1_000_000))
     assert response.status_code == 200
-    assert "太长" in _page(response)
+    assert "输入一个数字" in _page(response)
+    assert Target.objects.count() == before
 
 
 def test_rubric_criterion_parameters_nested_5000_deep_are_refused_with_a_message(matrix, db):

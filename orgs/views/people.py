@@ -10,10 +10,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from guanwei.confirm import confirm_page
 from guanwei.forms import posted
 from guanwei.imports import export_response
 from guanwei.params import id_param, page_param
@@ -225,7 +227,22 @@ def _membership(request: HttpRequest, pk: int) -> Membership:
 @require_GET
 def membership_remove_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _membership(request, pk)
-    return render(request, "orgs/membership_remove.html", {"membership": membership})
+    person_url = reverse("orgs:person_detail", args=[membership.person_id])
+    return confirm_page(
+        request,
+        title=_("Remove a role"),
+        question=_("%(name)s will no longer be %(role)s of %(committee)s.")
+        % {
+            "name": membership.person.name,
+            "role": membership.get_role_display(),
+            "committee": membership.committee.name,
+        },
+        action_url=reverse("orgs:membership_remove", args=[membership.pk]),
+        cancel_url=person_url,
+        button=_("Yes, remove the role"),
+        consequences=[_("The person stays in the registry; the role can be added again later.")],
+        crumbs=[(_("People"), reverse("orgs:people_list")), (membership.person.name, person_url)],
+    )
 
 
 @login_required

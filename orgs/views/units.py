@@ -7,9 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from guanwei.confirm import confirm_page
 from guanwei.forms import posted
 from orgs import services
 from orgs.forms import MemberUnitForm
@@ -61,7 +63,22 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def unit_delete_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "orgs/unit_delete.html", {"unit": _unit(request, pk)})
+    unit = _unit(request, pk)
+    committee_url = reverse("orgs:committee_detail", args=[unit.committee_id])
+    return confirm_page(
+        request,
+        title=_("Delete member unit"),
+        question=_("Delete the member unit “%(name)s” of %(committee)s?")
+        % {"name": unit.name, "committee": unit.committee.name},
+        action_url=reverse("orgs:unit_delete", args=[unit.pk]),
+        cancel_url=committee_url,
+        button=_("Yes, delete it"),
+        consequences=[
+            _("Work points owned by this unit are left without an owner unit."),
+            _("This cannot be undone."),
+        ],
+        crumbs=[(_("Committees"), reverse("orgs:committee_tree")), (unit.committee.display_name, committee_url)],
+    )
 
 
 @login_required

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from activities.tests.conftest import kinds  # noqa: F401 (the activity kinds, for target forms)
 from metrics.tests.conftest import make_activity, make_donation, make_news, make_person  # noqa: F401
 
 DOCUMENTS = Path(__file__).resolve().parents[2] / "demo" / "documents"

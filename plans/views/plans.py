@@ -10,10 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from guanwei.confirm import confirm_page
 from guanwei.files import stored_file_response
 from guanwei.forms import posted, posted_files
 from guanwei.params import int_param
@@ -137,6 +139,29 @@ def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The plan is published. Each sub-committee now sees the points it owns."))
     return redirect("plans:plan_detail", pk=plan.pk)
+
+
+@login_required
+@require_GET
+def plan_delete_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.get_plan(request.user, pk, perm=Perm.EDIT, request=request)
+    detail_url = reverse("plans:plan_detail", args=[plan.pk])
+    return confirm_page(
+        request,
+        title=_("Delete the draft plan"),
+        question=_("Delete the draft plan “%(title)s”, with its sections, work points and targets?")
+        % {"title": plan.title},
+        action_url=reverse("plans:plan_delete", args=[plan.pk]),
+        cancel_url=detail_url,
+        button=_("Yes, delete the draft"),
+        consequences=[
+            _("Activities linked to its work points stay, without a work point."),
+            _("The uploaded original file is deleted too."),
+            _("This cannot be undone."),
+        ],
+        refused=[_("A published plan cannot be deleted.")] if plan.status == PlanStatus.PUBLISHED else [],
+        crumbs=[(_("Plans"), reverse("plans:index")), (plan.title, detail_url)],
+    )
 
 
 @login_required

@@ -10,10 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from guanwei.confirm import confirm_page
 from guanwei.forms import posted
 from guanwei.params import id_param
 from orgs import audit
@@ -164,15 +166,32 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "plans/programme_form.html", {"form": form, "programme": programme})
 
 
+def _programme_crumbs(programme: Programme) -> list[tuple[str, str]]:
+    return [
+        (_("Plans"), reverse("plans:index")),
+        (programme.title, reverse("plans:programme_detail", args=[programme.pk])),
+    ]
+
+
 @login_required
 @require_GET
 def programme_delete_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     programme = selectors.get_programme_to_edit(request.user, pk, request=request)
-    context = {
-        "programme": programme,
-        "has_deliverables": any(m.deliverable_count for m in selectors.programme_milestones_with_counts(programme)),
-    }
-    return render(request, "plans/programme_delete.html", context)
+    has_deliverables = any(m.deliverable_count for m in selectors.programme_milestones_with_counts(programme))
+    return confirm_page(
+        request,
+        title=_("Delete the programme"),
+        question=_("Delete the programme “%(title)s” of %(committee)s, with its phases and milestones?")
+        % {"title": programme.title, "committee": programme.committee.display_name},
+        action_url=reverse("plans:programme_delete", args=[programme.pk]),
+        cancel_url=_manage_url(programme.pk),
+        button=_("Yes, delete it"),
+        consequences=[_("This cannot be undone.")],
+        refused=[_("Files were already handed in for this programme, so it cannot be deleted.")]
+        if has_deliverables
+        else [],
+        crumbs=_programme_crumbs(programme),
+    )
 
 
 @login_required
@@ -222,6 +241,23 @@ def phase_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def phase_delete_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    phase = selectors.get_phase_to_edit(request.user, pk, request=request)
+    return confirm_page(
+        request,
+        title=_("Delete a phase"),
+        question=_("Delete the phase “%(name)s” (%(start)s – %(end)s)?")
+        % {"name": phase.name, "start": phase.starts_on.isoformat(), "end": phase.ends_on.isoformat()},
+        action_url=reverse("plans:phase_delete", args=[phase.pk]),
+        cancel_url=f"{_manage_url(phase.programme_id)}#phases",
+        button=_("Yes, delete the phase"),
+        consequences=[_("Its milestones stay, without a phase."), _("This cannot be undone.")],
+        crumbs=_programme_crumbs(phase.programme),
+    )
+
+
+@login_required
 @require_POST
 def phase_delete(request: HttpRequest, pk: int) -> HttpResponse:
     phase = selectors.get_phase_to_edit(request.user, pk, request=request)
@@ -268,6 +304,23 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def milestone_delete_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = selectors.get_milestone_to_edit(request.user, pk, request=request)
+    return confirm_page(
+        request,
+        title=_("Delete a milestone"),
+        question=_("Delete the milestone “%(title)s”, due %(due)s?")
+        % {"title": milestone.title, "due": milestone.due_on.isoformat()},
+        action_url=reverse("plans:milestone_delete", args=[milestone.pk]),
+        cancel_url=f"{_manage_url(milestone.programme_id)}#milestones",
+        button=_("Yes, delete the milestone"),
+        consequences=[_("Its reminders stop."), _("This cannot be undone.")],
+        crumbs=_programme_crumbs(milestone.programme),
+    )
+
+
+@login_required
 @require_POST
 def milestone_delete(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = selectors.get_milestone_to_edit(request.user, pk, request=request)
@@ -302,6 +355,25 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             audit.posted_outside_scope(request, form, ProgrammeParticipant, ("committees",))
     return render(request, "plans/programme_participant_form.html", {"form": form, "programme": programme})
+
+
+@login_required
+@require_GET
+def participant_remove_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = selectors.get_participant_to_edit(request.user, pk, request=request)
+    return confirm_page(
+        request,
+        title=_("Remove a committee from the programme"),
+        question=_("Take %(committee)s out of the programme “%(title)s”?")
+        % {"committee": participant.committee.display_name, "title": participant.programme.title},
+        action_url=reverse("plans:participant_remove", args=[participant.pk]),
+        cancel_url=f"{_manage_url(participant.programme_id)}#participants",
+        button=_("Yes, remove the committee"),
+        consequences=[
+            _("Its status and note in this programme are deleted; adding it again starts afresh."),
+        ],
+        crumbs=_programme_crumbs(participant.programme),
+    )
 
 
 @login_required

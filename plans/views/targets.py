@@ -9,9 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from guanwei.confirm import confirm_page
 from guanwei.forms import posted
 from guanwei.params import id_param
 from metrics.catalogue import METRICS
@@ -73,8 +75,6 @@ def point_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def plan_url(plan: Plan) -> str:
-    from django.urls import reverse
-
     return reverse("plans:plan_detail", args=[plan.pk])
 
 
@@ -110,6 +110,27 @@ def target_add(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(f"{plan_url(point.section.plan)}#point-{point.pk}")
     context = {"form": form, "target": None, "point": point, "plan": point.section.plan}
     return render(request, "plans/target_form.html", context)
+
+
+@login_required
+@require_GET
+def target_delete_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    target = selectors.get_target(request.user, pk, perm=Perm.EDIT, request=request)
+    plan = target.work_point.section.plan
+    return confirm_page(
+        request,
+        title=_("Remove a target"),
+        question=_("Remove the target “%(text)s”?") % {"text": target.text},
+        action_url=reverse("plans:target_delete", args=[target.pk]),
+        cancel_url=reverse("plans:target_edit", args=[target.pk]),
+        button=_("Yes, remove the target"),
+        consequences=[
+            _("Its progress disappears from the plan, the dashboards and their downloads."),
+            _("The work point and its activities stay."),
+            _("This cannot be undone."),
+        ],
+        crumbs=[(_("Plans"), reverse("plans:index")), (plan.title, plan_url(plan))],
+    )
 
 
 @login_required
