@@ -112,8 +112,16 @@ class ChineseDateWidget(widgets.Widget):
                 _("“%(value)s” is not a valid date. Write it like 2022-03-05.") % {"value": text}
             ) from None
 
-    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
-        return value.isoformat() if isinstance(value, date) else ""
+    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> date | None:
+        return value if isinstance(value, date) else None  # a real date cell in the export
+
+    def read_as(self, value: Any) -> str | None:
+        """How the import preview shows the cell: the day it was read as, e.g. 2022-03-05."""
+        try:
+            read = self.clean(value)
+        except ValueError:
+            return None
+        return read.isoformat() if read else None
 
 
 class ChoiceLabelWidget(widgets.Widget):

@@ -102,7 +102,7 @@ def people_export(request: HttpRequest) -> HttpResponse:
         object_id=str(committee.pk) if committee else "",
         summary=f"people list: {_query_string(request)}"[:300],
     )
-    return export_response(PersonResource(user=request.user, request=request), people.qs, "people")
+    return export_response(PersonResource(user=request.user, request=request), people.qs, "people", sheet=_("People"))
 
 
 @login_required
