@@ -99,16 +99,18 @@ def example_marker() -> str:
     return _("[Example]")
 
 
-def is_example(value: Any) -> bool:
-    """Whether a cell marks its row as the template's example (in either language, as templates travel)."""
-    if not isinstance(value, str):
-        return False
-    text = value.strip()
+def example_markers() -> tuple[str, ...]:
+    """The marker in every language: a template travels between users of either."""
     markers = {example_marker()}
     for language in ("zh-hans", "en"):
         with translation.override(language):
             markers.add(example_marker())
-    return any(text.startswith(m) for m in markers)
+    return tuple(markers)
+
+
+def is_example(value: Any, markers: tuple[str, ...]) -> bool:
+    """Whether a cell marks its row as the template's example."""
+    return isinstance(value, str) and value.strip().startswith(markers)
 
 
 @dataclass
@@ -174,6 +176,7 @@ def read_sheet(uploaded: Any, *, required_headers: list[str] | None = None, exam
     excel_rows: list[int] = []
     examples: list[tuple[int, list[Any]]] = []
     example_at: int | None = None
+    markers = example_markers()
     damaged: list[str] = []
     try:
         rows = sheet_rows(workbook.worksheets[0], max_columns=width, max_cells=settings.GUANWEI_IMPORT_MAX_CELLS)
@@ -199,7 +202,7 @@ def read_sheet(uploaded: Any, *, required_headers: list[str] | None = None, exam
             if is_header:
                 continue
             values = [cells.get(c) for c in range(1, width + 1)]
-            if example_at is not None and is_example(cells.get(example_at)):
+            if example_at is not None and is_example(cells.get(example_at), markers):
                 examples.append((row.number, values))
             else:
                 dataset.append(values)
@@ -543,7 +546,11 @@ def import_view(
         factory = resource_factory
 
         def importer(sheet: Sheet, dry_run: bool) -> ImportReport:
-            return run_import(factory(), sheet, dry_run=dry_run)
+            resource = factory()
+            report = run_import(resource, sheet, dry_run=dry_run)
+            if not dry_run and not report.has_errors and getattr(resource, "batch", None):
+                report.batch = str(resource.batch)  # the rows saved carry it (see PersonResource)
+            return report
 
     context: dict[str, Any] = {"title": title, "template_url": template_url, "done_url": done_url}
     context.update(extra_context or {})

@@ -9,6 +9,7 @@ committee outside the user's scope is a row error.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -390,6 +391,7 @@ class PersonResource(BoundResource):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.batch = uuid.uuid4()  # every row this import adds or updates carries it
         self.fields["committee"].widget = ScopedLookupWidget(
             Committee, field="code", queryset_factory=lambda: committees_for(self.user, Perm.EDIT)
         )
@@ -437,6 +439,7 @@ class PersonResource(BoundResource):
             services.person_update(person=instance, by=self.user, request=self.request, **values)
 
     def after_save_instance(self, instance: Person, row: Any, **kwargs: Any) -> None:
+        Person.objects.filter(pk=instance.pk).update(import_batch=self.batch)
         roles = getattr(instance, "import_roles", None)
         if roles is not None:
             services.membership_sync(

@@ -94,6 +94,7 @@ def people_import(request: HttpRequest) -> HttpResponse:
         title=_("Import people from Excel"),
         template_url=reverse("orgs:people_import_template"),
         done_url=reverse("orgs:people_list"),
+        done_redirect=lambda report: reverse("orgs:people_list") + f"?batch={report.batch}",
         required_headers=PersonResource.REQUIRED_HEADERS,
         example_column=NAME_COLUMN,
         on_done=_audit_import(request, "orgs.person"),

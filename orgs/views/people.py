@@ -69,6 +69,7 @@ def _people_page(request: HttpRequest, *, wulao_only: bool) -> HttpResponse:
         "query_string": _query_string(request),
         "export_query": _export_query(people),
         "wulao_only": wulao_only,
+        "batch": request.GET.get("batch", "") if people.is_valid() else "",
         "today": timezone.localdate(),
         "can_add": can(request.user, Perm.EDIT, committee) if committee else can_anywhere(request.user, Perm.EDIT),
     }
