@@ -266,6 +266,7 @@ class PreviewCell:
     original: str  # what the sheet says, when it reads differently ("2026年3月5日"), else ""
     errors: list[str]
     in_error_column: bool
+    anchor: str = ""  # the id the row's message links to: its first bad cell
 
 
 @dataclass
@@ -283,7 +284,15 @@ class RowReport:
         if index is not None:
             self.cell_errors.setdefault(index, []).append(message)
 
+    @property
+    def anchor(self) -> str:
+        """Where the message list leads: the first bad cell (scrolled into view in a wide table), else the row."""
+        if self.cell_errors:
+            return f"import-cell-{self.excel_row}-{min(self.cell_errors)}"
+        return f"import-row-{self.excel_row}"
+
     def cells(self, width: int, error_columns: set[int]) -> list[PreviewCell]:
+        first_bad = min(self.cell_errors, default=None)
         cells = []
         for index in range(width):
             original = shown_value(self.values[index]) if index < len(self.values) else ""
@@ -294,6 +303,7 @@ class RowReport:
                     original=original if shown != original else "",
                     errors=self.cell_errors.get(index, []),
                     in_error_column=index in error_columns,
+                    anchor=self.anchor if index == first_bad else "",
                 )
             )
         return cells

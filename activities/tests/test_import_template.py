@@ -119,7 +119,7 @@ def test_the_preview_marks_each_bad_cell_in_its_row_and_column_with_the_message_
     assert "col-error" not in table.header("标题").classes
     assert "row-error" in table.row_classes[4] and "row-error" not in table.row_classes[2]
     assert "cell-error" not in table.cell(2, "日期").classes  # the good row's date is not marked
-    assert 'href="#import-row-4"' in response.content.decode()  # the message list leads to the row
+    assert 'href="#import-cell-4-2"' in response.content.decode()  # the message list leads to the cell
 
 
 def test_the_preview_shows_each_date_as_it_was_read(client_for, tree):
@@ -177,3 +177,8 @@ def test_the_list_of_one_import_costs_what_the_list_costs(client_for, tree, djan
     with django_assert_max_num_queries(10):
         page = client.get(done["Location"])
     assert page.context["page"].paginator.count == 30
+
+
+def test_the_import_page_explains_the_example_row_and_the_sheet_of_codes(client_for, tree):
+    body = client_for("sec_college").get(reverse("activities:import")).content.decode()
+    assert "模板第 2 行是示例，导入时会跳过，可以不删。" in body and "“代码”表列出了全部编码及其名称" in body
