@@ -118,16 +118,8 @@ KINDS = [
     "dashboard months",
     "dashboard kinds",
     "dashboard subcommittees",
-    pytest.param(
-        "dashboard targets",
-        # Its "now" column comes from dashboards/board.py, which passes text until the lead's change lands:
-        # then this passes, strict xfail fails, and the marker goes.
-        marks=pytest.mark.xfail(strict=True, reason="board.py gives the target figures as text"),
-    ),
-    pytest.param(
-        "dashboard workbook",
-        marks=pytest.mark.xfail(strict=True, reason="board.py gives the target figures as text"),
-    ),
+    "dashboard targets",
+    "dashboard workbook",
     "plans",
     "rubrics",
     "round scores",
@@ -144,7 +136,7 @@ def test_no_figure_is_text_and_no_sheet_is_called_sheet(demo_files, kind):
 
 def test_every_kind_of_download_was_opened(demo_files):
     """The demo fills each file with rows: a check of empty sheets would prove nothing."""
-    assert set(demo_files) == {k if isinstance(k, str) else k.values[0] for k in KINDS}
+    assert set(demo_files) == set(KINDS)
     for kind, downloads in demo_files.items():
         filled = [url for url, content in downloads if load_workbook(io.BytesIO(content)).worksheets[0].max_row > 1]
         assert filled, kind
