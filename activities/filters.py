@@ -6,6 +6,7 @@ They resolve within the user's scope: a foreign id is a form error, never a leak
 from __future__ import annotations
 
 import re
+import uuid
 from abc import ABC, abstractmethod
 from typing import Any
 
@@ -304,6 +305,23 @@ class ActivityFilter(BaseScopedFilterSet):
         kind = self.filters["kind"]
         if not isinstance(kind, django_filters.ModelChoiceFilter):  # the API's subclass takes kinds by code
             kind.extra["choices"] = list(ActivityKind.objects.values_list("pk", "name"))
+
+
+def _in_batch(qs: QuerySet, name: str, value: str) -> QuerySet:
+    try:
+        batch = uuid.UUID(value)
+    except ValueError:
+        return qs.none()  # not a batch reference: nothing matches (and nothing is refused)
+    return qs.filter(import_batch=batch)
+
+
+class ActivityListFilter(ActivityFilter):
+    """The list page's filters, and one more: the rows of one Excel import (where its done page leads)."""
+
+    batch = django_filters.CharFilter(method=_in_batch, max_length=40, widget=forms.HiddenInput)
+
+    class Meta(ActivityFilter.Meta):
+        fields = [*ActivityFilter.Meta.fields, "batch"]
 
 
 class DonationFilter(BaseScopedFilterSet):

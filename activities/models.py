@@ -92,6 +92,14 @@ class Activity(models.Model):
         verbose_name=_("work point of the plan"),
     )
     summary = models.TextField(_("summary"), blank=True)
+    import_batch = models.UUIDField(
+        _("import batch"),
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text=_("The Excel import that created this activity, so its rows can be listed together."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -18,14 +18,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, ProhibitNullCharactersValidator
 from django.db.models import QuerySet
 from django.db.models.functions import Upper
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities.models import Activity, ActivityKind
-from guanwei.imports import ImportReport, RowReport, Sheet, column_error
+from guanwei.imports import ImportReport, RowReport, Sheet, example_marker
+from guanwei.workbooks import CodeList, TemplateSpec
 from orgs.models import Person
 from orgs.scoping import Perm, committees_for
 
@@ -195,12 +198,17 @@ class ActivitySheetChecker:
         self._check_people(rows)
 
         reports, checked = [], []
+        date_at = at.get(COLUMNS["held_on"])
         for row in rows:
+            report = RowReport(row.excel_row, "error" if row.errors else "new", list(row.values))
+            if row.held_on is not None and date_at is not None:
+                report.read_as[date_at] = row.held_on.isoformat()  # 3/5 in the sheet: the preview says which day
+            reports.append(report)
             if row.errors:
-                messages = [column_error(COLUMNS[key], m) for key in COLUMNS for m in row.errors.get(key, ())]
-                reports.append(RowReport(row.excel_row, "error", list(row.values), messages))
+                for key in COLUMNS:
+                    for message in row.errors.get(key, ()):
+                        report.cell_error(at.get(COLUMNS[key]), COLUMNS[key], message)
                 continue
-            reports.append(RowReport(row.excel_row, "new", list(row.values)))
             if row.committee is not None and row.kind_id is not None and row.held_on is not None:
                 checked.append(
                     ImportedActivity(
@@ -395,6 +403,59 @@ def export_rows(activities: QuerySet[Activity]) -> Iterator[tuple]:
             yield (code, kind, held_on, title, place, youth, talked, names, summary)
 
 
-TEMPLATE_EXAMPLE = [
-    ["UNI-ZJ", "宣讲会", "2022-03-05", "党史宣讲进班级", "针灸楼325", 120, 0, "张三、李四", "讲述入党经历"],
-]
+def template_spec(user: Any) -> TemplateSpec:
+    """The import template for this user: an example row, drop-downs of kinds and of their committees, and a
+    sheet of codes. The example row is marked (its title starts with 【示例】) and skipped on import."""
+    committees = list(committees_for(user, Perm.EDIT).order_by("path").values_list("code", "name"))
+    kinds = list(ActivityKind.objects.filter(is_active=True).values_list("name", "code"))
+    example = [
+        committees[0][0] if committees else "",
+        kinds[0][0] if kinds else "",
+        timezone.localdate(),
+        f"{example_marker()}党史宣讲进班级",
+        "报告厅",
+        120,
+        0,
+        "张老师、李老师",
+        _("This example row is skipped on import; fill in your activities below it or overwrite it."),
+    ]
+    codes_title = _("Codes")
+    return TemplateSpec(
+        title=_("Activities"),
+        headers=list(COLUMNS.values()),
+        example=example,
+        codes_title=codes_title,
+        lists=[
+            CodeList(
+                column=COLUMNS["committee"],
+                heading=COLUMNS["committee"],
+                values=[code for code, _name in committees],
+                names_heading=_("Committee"),
+                names=[name for _code, name in committees],
+            ),
+            CodeList(
+                column=COLUMNS["kind"],
+                heading=COLUMNS["kind"],
+                values=[name for name, _code in kinds],
+                names_heading=_("Code of the kind"),
+                names=[code for _name, code in kinds],
+                strict=False,  # the importer also takes a kind's code or its short name
+            ),
+        ],
+        date_columns=[COLUMNS["held_on"]],
+        number_columns=[COLUMNS["youth_reached"], COLUMNS["students_talked"]],
+        rows=settings.GUANWEI_IMPORT_MAX_ROWS,
+        prompts={
+            COLUMNS["committee"]: (
+                _("Committee code"),
+                _("Choose from the list: the committees you may log activities for. Sheet “%(sheet)s” lists them.")
+                % {"sheet": codes_title},
+            ),
+            COLUMNS["kind"]: (_("Kind of activity"), _("Choose from the list.")),
+        },
+        list_error=(
+            _("Not in the list"),
+            _("Choose a value from the list; sheet “%(sheet)s” shows every code with its name.")
+            % {"sheet": codes_title},
+        ),
+    )

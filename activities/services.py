@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
 from operator import attrgetter
 from pathlib import PurePath
@@ -185,8 +186,9 @@ def activity_import_sheet(*, sheet: Sheet, by: Any, dry_run: bool, request: Any 
     report, rows = ActivitySheetChecker(by).check(sheet)
     if report.has_errors or dry_run:
         return report
+    batch = uuid.uuid4()
     try:
-        activity_import(rows=rows, by=by, request=request)
+        activity_import(rows=rows, by=by, request=request, batch=batch)
     except IntegrityError:
         # A committee or person was removed between the check and the save.
         report.base_errors.append(
@@ -195,27 +197,32 @@ def activity_import_sheet(*, sheet: Sheet, by: Any, dry_run: bool, request: Any 
                 "Nothing was saved; please upload it again."
             )
         )
+    else:
+        report.batch = str(batch)
     return report
 
 
 @transaction.atomic
-def activity_import(*, rows: Sequence[ImportedActivity], by: Any = None, request: Any = None) -> int:
+def activity_import(
+    *, rows: Sequence[ImportedActivity], by: Any = None, request: Any = None, batch: uuid.UUID | None = None
+) -> int:
     """Save checked rows in bulk: activities, participants, one history record of each, one audit event.
 
     Each activity gets a single "created" history record that already lists its
     participants (as `activity_create` writes), the import is one audit event, and
-    the touched committees are marked for the dashboards once.
+    the touched committees are marked for the dashboards once. Every row carries
+    `batch`, so the rows of this import can be listed together.
     """
     user_id = by.pk if by is not None and getattr(by, "is_authenticated", False) else None
     now = timezone.now()
     through = Activity.participants.through
     for start in range(0, len(rows), IMPORT_BATCH):
-        batch = rows[start : start + IMPORT_BATCH]
-        ids = _insert_activities(batch, user_id=user_id, when=now)
+        chunk = rows[start : start + IMPORT_BATCH]
+        ids = _insert_activities(chunk, user_id=user_id, when=now, batch_id=batch)
         links = through.objects.bulk_create(
             [
                 through(activity_id=pk, person_id=person_id)
-                for pk, row in zip(ids, batch, strict=True)
+                for pk, row in zip(ids, chunk, strict=True)
                 for person_id in row.people
             ]
         )
@@ -225,6 +232,7 @@ def activity_import(*, rows: Sequence[ImportedActivity], by: Any = None, request
         user=by,
         request=request,
         object_type="activities.activity",
+        object_id=str(batch or "")[:40],
         summary=f"{len(rows)} activities imported",
     )
     _metrics_changed(*{row.committee_id for row in rows})  # dashboards snapshot hook
@@ -243,7 +251,9 @@ IMPORTED_FIELDS = (
 )
 
 
-def _insert_activities(batch: Sequence[ImportedActivity], *, user_id: int | None, when: Any) -> list[int]:
+def _insert_activities(
+    batch: Sequence[ImportedActivity], *, user_id: int | None, when: Any, batch_id: uuid.UUID | None = None
+) -> list[int]:
     """Save new activities; their ids, in the order of `batch`.
 
     On PostgreSQL the rows go in with COPY, their ids taken from the table's
@@ -259,12 +269,20 @@ def _insert_activities(batch: Sequence[ImportedActivity], *, user_id: int | None
                     **dict(zip(IMPORTED_FIELDS, values_of(row), strict=True)),
                     created_by_id=user_id,
                     updated_by_id=user_id,
+                    import_batch=batch_id,
                 )
                 for row in batch
             ]
         )
         return [activity.pk for activity in activities]
-    fixed: dict[str, Any] = {"created_by_id": user_id, "updated_by_id": user_id, "created_at": when, "updated_at": when}
+    import_batch = Activity._meta.get_field("import_batch").get_db_prep_save(batch_id, connection)
+    fixed: dict[str, Any] = {
+        "created_by_id": user_id,
+        "updated_by_id": user_id,
+        "created_at": when,
+        "updated_at": when,
+        "import_batch": import_batch,
+    }
     for model_field in Activity._meta.concrete_fields:
         if not model_field.primary_key and model_field.attname not in (*IMPORTED_FIELDS, *fixed):
             fixed[model_field.attname] = model_field.get_db_prep_save(model_field.get_default(), connection)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -11,14 +9,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from assessments import selectors, services
 from assessments.models import CriterionKind, Evaluation, Round, Rubric
-from guanwei.imports import escape_formula, read_sheet
+from guanwei.imports import read_sheet, workbook_response
+from guanwei.workbooks import SheetData
 from orgs.models import Committee
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def rubric_headers() -> list[str]:
@@ -47,17 +43,7 @@ def _num(value: Decimal | None) -> Any:
 
 
 def _workbook_response(sheets: list[tuple[str, list[str], list[list[Any]]]], filename: str) -> FileResponse:
-    workbook = Workbook(write_only=True)
-    for title, headers, rows in sheets:
-        ws = workbook.create_sheet(title=title[:31])
-        ws.append(headers)
-        for row in rows:
-            ws.append([escape_formula(v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
-    stamp = date.today().strftime("%Y%m%d")  # noqa: DTZ011 - only part of a file name
-    return FileResponse(buffer, as_attachment=True, filename=f"{filename}-{stamp}.xlsx", content_type=XLSX_TYPE)
+    return workbook_response([SheetData(title=t, headers=h, rows=r) for t, h, r in sheets], filename)
 
 
 def rubric_rows(rubric: Rubric) -> list[list[Any]]:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import io
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from dashboards.board import Dashboard
-from guanwei.imports import escape_formula
+from guanwei import workbooks
 
 
 def sheet_titles() -> dict[str, str]:
@@ -21,13 +18,9 @@ def sheet_titles() -> dict[str, str]:
 
 
 def workbook_bytes(board: Dashboard) -> bytes:
-    workbook = Workbook(write_only=True)
+    """A sheet per table, named after it; numbers as numbers (the writer keeps the type it is given)."""
+    sheets = []
     for name, title in sheet_titles().items():
-        sheet = workbook.create_sheet(title=title[:31])
         headers, rows = board.table(name)
-        sheet.append(headers)
-        for row in rows:
-            sheet.append([escape_formula(v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        sheets.append(workbooks.SheetData(title=title, headers=headers, rows=rows))
+    return workbooks.workbook_bytes(sheets)

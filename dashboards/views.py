@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from dashboards import home as home_panels
 from dashboards import selectors, svg
 from dashboards.board import Dashboard
-from dashboards.exports import workbook_bytes
+from dashboards.exports import sheet_titles, workbook_bytes
 from guanwei.imports import xlsx_response
 from guanwei.params import int_param
 from orgs import selectors as org_selectors
@@ -134,7 +134,7 @@ def chart_xlsx(request: HttpRequest, pk: int, chart: str) -> HttpResponse:
     today = timezone.localdate()
     year = _year(request, today.year)
     headers, rows = Dashboard(request.user, committee, year, today).table(chart)
-    return xlsx_response(headers, rows, f"dashboard-{committee.code}-{year}-{chart}")
+    return xlsx_response(headers, rows, f"dashboard-{committee.code}-{year}-{chart}", sheet=sheet_titles()[chart])
 
 
 @login_required

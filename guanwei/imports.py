@@ -6,7 +6,12 @@ saves nothing; the confirmed run rolls back entirely when any row fails, and
 every failing row is reported with its Excel row number and the column at
 fault. The preview keeps the cells it read (as JSON, bound to the session),
 so the confirmation checks and saves exactly what was previewed without
-reading the workbook again. Exports escape formula-like cells.
+reading the workbook again.
+
+Templates carry an example row marked 【示例】 in one column: it is recognised
+on upload, shown as skipped, and never imported. The preview marks each bad
+cell (its row, its column and the message beside it) and shows dates as they
+were read. Workbooks are written by `guanwei.workbooks` (numbers as numbers).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import io
 import json
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as dt_time
@@ -30,19 +35,18 @@ from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.resources import Resource
 from import_export.widgets import ForeignKeyWidget
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from guanwei.sheets import DamagedCell, TooManyCells, UnreadableSheet, sheet_rows
 from guanwei.uploads import FileKind, check_upload
+from guanwei.workbooks import FORMULA_PREFIXES, XLSX_TYPE, SheetData, workbook_bytes
 
-# Cells starting with these are evaluated by spreadsheet programs (CSV/formula
-# injection). django-import-export's own escaping covers only "=".
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_DAMAGED_SHOWN = 20
 PREVIEW_ROWS = 100
 PENDING_DIR = "import-pending"
@@ -90,12 +94,35 @@ class LookupWidget(ForeignKeyWidget):
             ) from exc
 
 
+def example_marker() -> str:
+    """What starts the marked cell of a template's example row, in the current language."""
+    return _("[Example]")
+
+
+def example_markers() -> tuple[str, ...]:
+    """The marker in every language: a template travels between users of either."""
+    markers = {example_marker()}
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            markers.add(example_marker())
+    return tuple(markers)
+
+
+def is_example(value: Any, markers: tuple[str, ...]) -> bool:
+    """Whether a cell marks its row as the template's example."""
+    return isinstance(value, str) and value.strip().startswith(markers)
+
+
 @dataclass
 class Sheet:
-    """The first worksheet of an upload as a tablib Dataset, with Excel row numbers."""
+    """The first worksheet of an upload as a tablib Dataset, with Excel row numbers.
+
+    `examples` are the template's example rows (Excel row number, values): left out of the dataset.
+    """
 
     dataset: tablib.Dataset
     excel_rows: list[int]
+    examples: list[tuple[int, list[Any]]] = field(default_factory=list)
 
 
 def _clean_cell(value: Any) -> Any:
@@ -124,8 +151,11 @@ def _damaged(row: int, column: str, cell: DamagedCell) -> str:
     ) % {"row": row, "column": column, "problem": cell.problem()}
 
 
-def read_sheet(uploaded: Any, *, required_headers: list[str] | None = None) -> Sheet:
+def read_sheet(uploaded: Any, *, required_headers: list[str] | None = None, example_column: str | None = None) -> Sheet:
     """Read an uploaded .xlsx; raise ValidationError with a message for the user.
+
+    A row whose `example_column` cell starts with the example marker is the
+    template's example: it is kept apart, never imported.
 
     Only the cells the file holds are read, never the size the sheet declares:
     the first non-empty row is the header, columns past it are not read, and a
@@ -144,6 +174,9 @@ def read_sheet(uploaded: Any, *, required_headers: list[str] | None = None) -> S
     headers: list[str] | None = None
     dataset = tablib.Dataset()
     excel_rows: list[int] = []
+    examples: list[tuple[int, list[Any]]] = []
+    example_at: int | None = None
+    markers = example_markers()
     damaged: list[str] = []
     try:
         rows = sheet_rows(workbook.worksheets[0], max_columns=width, max_cells=settings.GUANWEI_IMPORT_MAX_CELLS)
@@ -160,12 +193,19 @@ def read_sheet(uploaded: Any, *, required_headers: list[str] | None = None) -> S
                 width = max(cells)
                 headers = [_header_name(cells.get(c)) for c in range(1, width + 1)]
                 dataset.headers = headers
+                if example_column in headers:
+                    example_at = headers.index(example_column) + 1
             for column, value in cells.items():
                 if isinstance(value, DamagedCell):
                     damaged.append(_damaged(row.number, headers[column - 1] or get_column_letter(column), value))
                     cells[column] = None
-            if not is_header:
-                dataset.append([cells.get(c) for c in range(1, width + 1)])
+            if is_header:
+                continue
+            values = [cells.get(c) for c in range(1, width + 1)]
+            if example_at is not None and is_example(cells.get(example_at), markers):
+                examples.append((row.number, values))
+            else:
+                dataset.append(values)
                 excel_rows.append(row.number)
     except TooManyCells as exc:
         raise ValidationError(
@@ -184,6 +224,15 @@ def read_sheet(uploaded: Any, *, required_headers: list[str] | None = None) -> S
         if len(damaged) > len(shown):
             shown.append(_("… and %(count)s more damaged cells.") % {"count": len(damaged) - len(shown)})
         raise ValidationError(shown)
+    if headers is not None and examples and not excel_rows:
+        raise ValidationError(
+            _(
+                "Nothing was imported: the file holds only the template's example row (row %(rows)s). "
+                "Fill in your own records below it, one per row, and upload the file again; "
+                "the example row may stay, it is always skipped."
+            )
+            % {"rows": "、".join(str(number) for number, _values in examples)}
+        )
     if headers is None or not excel_rows:
         raise ValidationError(_("The file has no rows to import. Fill in the template below its header row."))
     missing = [h for h in (required_headers or []) if h not in headers]
@@ -191,19 +240,79 @@ def read_sheet(uploaded: Any, *, required_headers: list[str] | None = None) -> S
         raise ValidationError(
             _("These columns are missing: %(columns)s. Please use the template.") % {"columns": "、".join(missing)}
         )
-    return Sheet(dataset=dataset, excel_rows=excel_rows)
+    return Sheet(dataset=dataset, excel_rows=excel_rows, examples=examples)
 
 
 def _header_name(value: Any) -> str:
     return "" if value is None or isinstance(value, DamagedCell) else str(value).strip()
 
 
+def shown_value(value: Any) -> str:
+    """A cell as the preview shows it: dates as 2026-03-05, whole numbers without .0."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M") if value.time() != dt_time() else value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+@dataclass
+class PreviewCell:
+    shown: str  # the value as read (a date as 2026-03-05)
+    original: str  # what the sheet says, when it reads differently ("2026年3月5日"), else ""
+    errors: list[str]
+    in_error_column: bool
+    anchor: str = ""  # the id the row's message links to: its first bad cell
+
+
 @dataclass
 class RowReport:
     excel_row: int
-    status: str  # new, update, skip, error
+    status: str  # new, update, skip, error, example
     values: list[Any]
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # every message, each naming its column
+    cell_errors: dict[int, list[str]] = field(default_factory=dict)  # column index → messages of that cell
+    read_as: dict[int, str] = field(default_factory=dict)  # column index → how the cell was read (dates)
+
+    def cell_error(self, index: int | None, column: str, message: str) -> None:
+        """A problem with one cell: listed for the row, and shown beside the cell when its column is known."""
+        self.errors.append(column_error(column, message))
+        if index is not None:
+            self.cell_errors.setdefault(index, []).append(message)
+
+    @property
+    def anchor(self) -> str:
+        """Where the message list leads: the first bad cell (scrolled into view in a wide table), else the row."""
+        if self.cell_errors:
+            return f"import-cell-{self.excel_row}-{min(self.cell_errors)}"
+        return f"import-row-{self.excel_row}"
+
+    def cells(self, width: int, error_columns: set[int]) -> list[PreviewCell]:
+        first_bad = min(self.cell_errors, default=None)
+        cells = []
+        for index in range(width):
+            original = shown_value(self.values[index]) if index < len(self.values) else ""
+            shown = self.read_as.get(index, original)
+            cells.append(
+                PreviewCell(
+                    shown=shown,
+                    original=original if shown != original else "",
+                    errors=self.cell_errors.get(index, []),
+                    in_error_column=index in error_columns,
+                    anchor=self.anchor if index == first_bad else "",
+                )
+            )
+        return cells
+
+
+@dataclass
+class PreviewRow:
+    report: RowReport
+    cells: list[PreviewCell]
 
 
 @dataclass
@@ -211,11 +320,29 @@ class ImportReport:
     headers: list[str]
     rows: list[RowReport]
     base_errors: list[str]
+    examples: list[RowReport] = field(default_factory=list)  # the template's example rows, skipped
+    batch: str = ""  # a reference to the rows saved together, when the import keeps one
 
     @cached_property
     def shown_rows(self) -> list[RowReport]:
         """The preview table: the first rows and every row with a problem (50,000 rows would not fit a page)."""
         return [r for i, r in enumerate(self.rows) if i < PREVIEW_ROWS or r.errors]
+
+    @cached_property
+    def error_columns(self) -> set[int]:
+        return {index for r in self.rows for index in r.cell_errors}
+
+    @property
+    def header_cells(self) -> list[tuple[str, bool]]:
+        """Each header and whether any cell of its column has a problem."""
+        return [(h, i in self.error_columns) for i, h in enumerate(self.headers)]
+
+    @cached_property
+    def table(self) -> list[PreviewRow]:
+        """The rows of the preview table in sheet order: the example rows, then the shown rows."""
+        width = len(self.headers)
+        rows = sorted([*self.examples, *self.shown_rows], key=lambda r: r.excel_row)
+        return [PreviewRow(report=r, cells=r.cells(width, self.error_columns)) for r in rows]
 
     @property
     def hidden_count(self) -> int:
@@ -228,6 +355,15 @@ class ImportReport:
     @property
     def has_errors(self) -> bool:
         return bool(self.base_errors or self.error_rows)
+
+    @property
+    def has_dates(self) -> bool:
+        """Whether any cell of the table was read as a date, so the preview explains how dates read."""
+        return any(r.read_as or any(isinstance(v, date) for v in r.values) for r in self.shown_rows)
+
+    @property
+    def example_rows(self) -> str:
+        return "、".join(str(r.excel_row) for r in self.examples)
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.rows if r.status == status)
@@ -253,6 +389,16 @@ def column_error(column: str, message: str) -> str:
     return _("Column “%(column)s”: %(message)s") % {"column": column, "message": message}
 
 
+def _readers(resource: Resource, headers: list[str]) -> dict[int, Callable[[Any], str | None]]:
+    """Column index → how its widget reads a cell, for the columns whose widget says (dates)."""
+    readers = {}
+    for res_field in resource.get_import_fields():
+        read_as = getattr(res_field.widget, "read_as", None)
+        if callable(read_as) and res_field.column_name in headers:
+            readers[headers.index(res_field.column_name)] = read_as
+    return readers
+
+
 def run_import(resource: Resource, sheet: Sheet, *, dry_run: bool, **kwargs: Any) -> ImportReport:
     """Run (or preview) an import; on any row error nothing is saved."""
     result = resource.import_data(
@@ -265,27 +411,33 @@ def run_import(resource: Resource, sheet: Sheet, *, dry_run: bool, **kwargs: Any
     )
     columns = _column_names(resource)
     headers = list(sheet.dataset.headers or [])
+    readers = _readers(resource, headers)
     reports = []
     for index, row_result in enumerate(result.rows):
         excel_row = sheet.excel_rows[index] if index < len(sheet.excel_rows) else index + 2
-        errors: list[str] = []
+        values = list(sheet.dataset[index]) if index < len(sheet.dataset) else []
+        report = RowReport(excel_row=excel_row, status="", values=values)
         for err in row_result.errors:
-            for message in _messages_of(err.error):
-                errors.append(message)
+            report.errors.extend(_messages_of(err.error))
         if row_result.validation_error is not None:
             error = row_result.validation_error
             if hasattr(error, "error_dict"):
                 for attr, field_errors in error.message_dict.items():
                     for message in field_errors:
                         if attr == NON_FIELD_ERRORS:
-                            errors.append(message)
+                            report.errors.append(message)
                         else:
-                            errors.append(column_error(columns.get(attr, attr), message))
+                            column = columns.get(attr, attr)
+                            at = headers.index(column) if column in headers else None
+                            report.cell_error(at, column, message)
             else:
-                errors.extend(error.messages)
-        status = "error" if errors else (row_result.import_type or "skip")
-        values = list(sheet.dataset[index]) if index < len(sheet.dataset) else []
-        reports.append(RowReport(excel_row=excel_row, status=status, values=values, errors=errors))
+                report.errors.extend(error.messages)
+        for at, read_as in readers.items():
+            shown = read_as(values[at]) if at < len(values) and at not in report.cell_errors else None
+            if shown:
+                report.read_as[at] = shown
+        report.status = "error" if report.errors else (row_result.import_type or "skip")
+        reports.append(report)
     base_errors = [m for err in result.base_errors for m in _messages_of(err.error)]
     return ImportReport(headers=headers, rows=reports, base_errors=base_errors)
 
@@ -383,7 +535,9 @@ def import_view(
     template_url: str,
     done_url: str,
     required_headers: list[str] | None = None,
+    example_column: str | None = None,
     on_done: Callable[[ImportReport], None] | None = None,
+    done_redirect: Callable[[ImportReport], str] | None = None,
     extra_context: dict[str, Any] | None = None,
     template_name: str = "import/import.html",
 ) -> HttpResponse:
@@ -391,7 +545,10 @@ def import_view(
 
     `resource_factory` builds a django-import-export resource bound to the current
     user; `importer` is an app's own bulk path. Either way rows are checked against
-    the user's scope, on the preview and again on the confirmation.
+    the user's scope, on the preview and again on the confirmation. Rows marked as
+    the template's example in `example_column` are shown as skipped. After the
+    import the user goes to `done_redirect(report)` (the rows just imported) if
+    given, else to `done_url`.
     """
     if importer is None:
         if resource_factory is None:
@@ -399,7 +556,11 @@ def import_view(
         factory = resource_factory
 
         def importer(sheet: Sheet, dry_run: bool) -> ImportReport:
-            return run_import(factory(), sheet, dry_run=dry_run)
+            resource = factory()
+            report = run_import(resource, sheet, dry_run=dry_run)
+            if not dry_run and not report.has_errors and getattr(resource, "batch", None):
+                report.batch = str(resource.batch)  # the rows saved carry it (see PersonResource)
+            return report
 
     context: dict[str, Any] = {"title": title, "template_url": template_url, "done_url": done_url}
     context.update(extra_context or {})
@@ -422,16 +583,21 @@ def import_view(
             _("Import finished: %(new)s added, %(update)s updated.")
             % {"new": report.count("new"), "update": report.count("update")},
         )
-        return redirect(done_url)
+        return redirect(done_redirect(report) if done_redirect is not None else done_url)
     if request.method == "POST":
         form = ImportUploadForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                sheet = read_sheet(form.cleaned_data["file"], required_headers=required_headers)
+                sheet = read_sheet(
+                    form.cleaned_data["file"], required_headers=required_headers, example_column=example_column
+                )
             except ValidationError as exc:
                 form.add_error("file", exc)
             else:
                 report = importer(sheet, True)
+                report.examples = [
+                    RowReport(excel_row=number, status="example", values=values) for number, values in sheet.examples
+                ]
                 token = None if report.has_errors else _store_pending(request, sheet)
                 context.update({"form": ImportUploadForm(), "report": report, "token": token})
                 return render(request, template_name, context)
@@ -439,34 +605,26 @@ def import_view(
     return render(request, template_name, context)
 
 
-def _xlsx_bytes(headers: list[str], rows: Any) -> bytes:
-    workbook = Workbook(write_only=True)
-    worksheet = workbook.create_sheet()
-    worksheet.append(headers)
-    for row in rows:
-        # escape_formula, inlined: this runs for every cell of 100,000-row exports.
-        worksheet.append([("'" + v) if isinstance(v, str) and v.startswith(FORMULA_PREFIXES) else v for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def xlsx_response(headers: list[str], rows: Iterable[Any], filename: str, *, sheet: str) -> FileResponse:
+    """An .xlsx download of one sheet named `sheet` (what it holds): numbers as numbers, formulas escaped."""
+    return workbook_response([SheetData(title=sheet, headers=headers, rows=rows)], filename)
 
 
-def xlsx_response(headers: list[str], rows: Any, filename: str) -> FileResponse:
-    """An .xlsx download with formula-like cells escaped."""
+def workbook_response(sheets: list[SheetData], filename: str) -> FileResponse:
     stamp = date.today().strftime("%Y%m%d")  # noqa: DTZ011 - only part of a file name
     return FileResponse(
-        io.BytesIO(_xlsx_bytes(headers, rows)),
+        io.BytesIO(workbook_bytes(sheets)),
         as_attachment=True,
         filename=f"{filename}-{stamp}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX_TYPE,
     )
 
 
-def export_response(resource: Resource, queryset: Any, filename: str) -> FileResponse:
+def export_response(resource: Resource, queryset: Any, filename: str, *, sheet: str) -> FileResponse:
     dataset = resource.export(queryset=queryset)
-    return xlsx_response(list(dataset.headers or []), dataset, filename)
+    return xlsx_response(list(dataset.headers or []), dataset, filename, sheet=sheet)
 
 
-def template_response(resource: Resource, filename: str, example_rows: list[list[Any]] | None = None) -> FileResponse:
-    headers = [f.column_name for f in resource.get_import_fields()]
-    return xlsx_response(headers, example_rows or [], filename)
+def template_file(content: bytes, filename: str) -> FileResponse:
+    """A template built by `guanwei.workbooks.template_bytes`, as a download."""
+    return FileResponse(io.BytesIO(content), as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_TYPE)

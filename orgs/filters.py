@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -57,6 +59,17 @@ class PersonFilter(django_filters.FilterSet):
     active = django_filters.ChoiceFilter(
         label=_("Taking part now"), choices=YES_NO, method="filter_active", empty_label=_("Either")
     )
+    # The people of one Excel import, where its done page leads.
+    batch = django_filters.CharFilter(method="filter_batch", widget=forms.HiddenInput)
+
+    def filter_batch(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if not value:
+            return queryset
+        try:
+            batch = uuid.UUID(value[:40])
+        except ValueError:
+            return queryset.none()  # not a batch reference: nothing matches
+        return queryset.filter(import_batch=batch)
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

@@ -157,6 +157,14 @@ class Person(models.Model):
     active_from = models.DateField(_("active from"), null=True, blank=True)
     active_until = models.DateField(_("active until"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    import_batch = models.UUIDField(
+        _("import batch"),
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text=_("The last Excel import that added or updated this person, so its rows can be listed together."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -9,6 +9,7 @@ committee outside the user's scope is a row error.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -112,8 +113,16 @@ class ChineseDateWidget(widgets.Widget):
                 _("“%(value)s” is not a valid date. Write it like 2022-03-05.") % {"value": text}
             ) from None
 
-    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
-        return value.isoformat() if isinstance(value, date) else ""
+    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> date | None:
+        return value if isinstance(value, date) else None  # a real date cell in the export
+
+    def read_as(self, value: Any) -> str | None:
+        """How the import preview shows the cell: the day it was read as, e.g. 2022-03-05."""
+        try:
+            read = self.clean(value)
+        except ValueError:
+            return None
+        return read.isoformat() if read else None
 
 
 class ChoiceLabelWidget(widgets.Widget):
@@ -382,6 +391,7 @@ class PersonResource(BoundResource):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.batch = uuid.uuid4()  # every row this import adds or updates carries it
         self.fields["committee"].widget = ScopedLookupWidget(
             Committee, field="code", queryset_factory=lambda: committees_for(self.user, Perm.EDIT)
         )
@@ -429,6 +439,7 @@ class PersonResource(BoundResource):
             services.person_update(person=instance, by=self.user, request=self.request, **values)
 
     def after_save_instance(self, instance: Person, row: Any, **kwargs: Any) -> None:
+        Person.objects.filter(pk=instance.pk).update(import_batch=self.batch)
         roles = getattr(instance, "import_roles", None)
         if roles is not None:
             services.membership_sync(

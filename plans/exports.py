@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanwei.imports import escape_formula, xlsx_response
+from guanwei.workbooks import Percent
+from metrics.goals import PERCENT_UNIT
 from plans.models import OwnerKind, Plan, PlanSection, WorkPoint
 from plans.progress import TargetProgress, show_target
 
@@ -22,19 +24,33 @@ def owner_label(point: WorkPoint) -> str:
     return str(OwnerKind(point.owner_kind).label)
 
 
-def _progress_cells(progress: TargetProgress | None) -> list[Any]:
+def _now(target: Any, reading: Any) -> Any:
+    """The figure as a number a spreadsheet can sum: 17, 45.5% (a share with a % format); a ratio "1比180" is text."""
+    if reading.value is None:
+        return 0 if reading.now == "0" else reading.now
+    if target.unit == PERCENT_UNIT:
+        return Percent(reading.value / 100, digits=1)
+    return reading.value
+
+
+def _progress_cells(target: Any, progress: TargetProgress | None) -> list[Any]:
     """The target's one reading (`metrics.readings`): period, figure, the line, status, what is left."""
     if progress is None:
-        return ["", "", "", "", ""]
+        return [None] * 5
     reading = progress.reading
     left = reading.left if reading.role != "count" else None
     return [
         progress.period.label,
-        reading.value if reading.value is not None else reading.now,
+        _now(target, reading),
         reading.line,
         reading.status_label,
-        "" if left is None else left,
+        left,
     ]
+
+
+def _point_number(number: str) -> Any:
+    """A point numbered 3 is the number 3 (sorts and filters as one); "（一）" stays text."""
+    return int(number) if number.isascii() and number.isdigit() else number
 
 
 def plan_xlsx(plan: Plan, sections: list[PlanSection], progress: dict[int, TargetProgress]) -> FileResponse:
@@ -58,13 +74,13 @@ def plan_xlsx(plan: Plan, sections: list[PlanSection], progress: dict[int, Targe
         for point in section.visible_points:
             base = [
                 f"{section.number} {section.title}",
-                point.number,
+                _point_number(point.number),
                 point.title or point.text[:80],
                 owner_label(point),
             ]
             targets = list(point.targets.all())
             if not targets:
-                rows.append([*base, "", "", "", "", "", "", "", "", ""])
+                rows.append([*base, *[None] * 9])
             for target in targets:
                 p = progress.get(target.pk)
                 behind = "、".join(s.committee.display_name for s in p.behind) if p else ""
@@ -74,11 +90,11 @@ def plan_xlsx(plan: Plan, sections: list[PlanSection], progress: dict[int, Targe
                         target.text,
                         show_target(target),
                         target.get_period_kind_display(),
-                        *_progress_cells(p),
+                        *_progress_cells(target, p),
                         behind,
                     ]
                 )
-    return xlsx_response(headers, rows, f"plan-{plan.committee.code}-{plan.year}")
+    return xlsx_response(headers, rows, f"plan-{plan.committee.code}-{plan.year}", sheet=_("Work points and targets"))
 
 
 def plan_docx(plan: Plan, sections: list[PlanSection], progress: dict[int, TargetProgress]) -> FileResponse:

@@ -13,15 +13,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from activities import pending_photos, selectors, services
-from activities.filters import ActivityFilter
+from activities.filters import ActivityListFilter
 from activities.forms import ActivityForm
 from activities.models import Activity, ActivityPhoto
-from activities.resources import COLUMNS, REQUIRED_COLUMNS, export_rows
+from activities.resources import COLUMNS, REQUIRED_COLUMNS, export_rows, template_spec
 from activities.views.common import filters_active, paginate, posted_foreign_ids, record_probe, stream_file
 from guanwei import files, imports
 from guanwei.confirm import Fact, confirm_page
 from guanwei.forms import posted, posted_files
 from guanwei.params import parse_int
+from guanwei.workbooks import template_bytes
 from orgs import audit
 from orgs.models import AuditEvent
 from orgs.scoping import Perm, can, can_anywhere, deny, get_in_scope
@@ -40,7 +41,7 @@ def _require_edit_somewhere(request: HttpRequest) -> None:
 @require_GET
 def activity_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    filterset = ActivityFilter(request.GET or None, queryset=selectors.activity_list_order(user), user=user)
+    filterset = ActivityListFilter(request.GET or None, queryset=selectors.activity_list_order(user), user=user)
     if filterset.is_bound and not filterset.is_valid():
         if filterset.foreign_committee:
             record_probe(request, Activity, request.GET.get("committee", ""), "list filtered by a foreign committee")
@@ -59,6 +60,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         "filters_active": filters_active(request, filterset),
         "page": page,
         "saved": saved,
+        "batch": filterset.form.cleaned_data.get("batch") if filterset.is_bound and filterset.is_valid() else "",
         "can_log": can_anywhere(user, Perm.EDIT),
         "can_restore": can_anywhere(user, Perm.MANAGE),
         "export_query": request.GET.urlencode(),
@@ -378,7 +380,7 @@ def pending_photo_thumbnail(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def activity_export(request: HttpRequest) -> HttpResponse:
     user = request.user
-    filterset = ActivityFilter(request.GET or None, queryset=selectors.activity_export(user), user=user)
+    filterset = ActivityListFilter(request.GET or None, queryset=selectors.activity_export(user), user=user)
     if filterset.is_bound and not filterset.is_valid():
         if filterset.foreign_committee:
             record_probe(request, Activity, request.GET.get("committee", ""), "export of a foreign committee")
@@ -392,14 +394,14 @@ def activity_export(request: HttpRequest) -> HttpResponse:
         object_type="activities.activity",
         summary=request.GET.urlencode()[:300],
     )
-    return imports.xlsx_response(list(COLUMNS.values()), export_rows(filterset.qs), "activities")
+    return imports.xlsx_response(list(COLUMNS.values()), export_rows(filterset.qs), "activities", sheet=_("Activities"))
 
 
 @login_required
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
     _require_edit_somewhere(request)
-    return imports.xlsx_response(list(COLUMNS.values()), [], "activities-template")
+    return imports.template_file(template_bytes(template_spec(request.user)), "activities-template")
 
 
 @login_required
@@ -416,7 +418,9 @@ def activity_import(request: HttpRequest) -> HttpResponse:
         title=_("Import activities from Excel"),
         template_url=reverse("activities:import_template"),
         done_url=reverse("activities:index"),
+        done_redirect=lambda report: reverse("activities:index") + f"?batch={report.batch}",
         required_headers=REQUIRED_COLUMNS,
+        example_column=COLUMNS["title"],
         extra_context={
             "committees": selectors.editable_committees(user),
             "kinds": selectors.activity_kinds(),

@@ -22,7 +22,7 @@ def paginate(request: HttpRequest, queryset: Any, per_page: int = PAGE_SIZE) -> 
 
 def filters_active(request: HttpRequest, filterset: Any) -> bool:
     """Whether any filter was filled in, so the filter box opens (on phones it starts closed)."""
-    return any(request.GET.get(name) for name in filterset.form.fields)
+    return any(request.GET.get(name) for name, field in filterset.form.fields.items() if not field.widget.is_hidden)
 
 
 def record_probe(request: HttpRequest, model: Any, object_id: Any, reason: str) -> None:

@@ -134,7 +134,7 @@ def donation_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def donation_export(request: HttpRequest) -> HttpResponse:
-    _, rows = _filtered(request, DonationFilter, selectors.donation_list(request.user), Donation, export=True)
+    _filterset, rows = _filtered(request, DonationFilter, selectors.donation_list(request.user), Donation, export=True)
     _export_audit(request, "activities.donation")
     headers = ["委员会编码", "委员会", "捐款人", "捐款人类型", "金额（元）", "日期", "用途"]
     data = (
@@ -149,7 +149,7 @@ def donation_export(request: HttpRequest) -> HttpResponse:
         ]
         for d in rows
     )
-    return imports.xlsx_response(headers, data, "donations")
+    return imports.xlsx_response(headers, data, "donations", sheet=_("Donations"))
 
 
 # News reports
@@ -248,7 +248,7 @@ def news_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def news_export(request: HttpRequest) -> HttpResponse:
-    _, rows = _filtered(request, NewsFilter, selectors.news_list(request.user), NewsReport, export=True)
+    _filterset, rows = _filtered(request, NewsFilter, selectors.news_list(request.user), NewsReport, export=True)
     _export_audit(request, "activities.newsreport")
     headers = ["委员会编码", "委员会", "标题", "发布日期", "发布媒体", "媒体级别", "链接", "照片数"]
     data = (
@@ -264,7 +264,7 @@ def news_export(request: HttpRequest) -> HttpResponse:
         ]
         for r in rows
     )
-    return imports.xlsx_response(headers, data, "news-reports")
+    return imports.xlsx_response(headers, data, "news-reports", sheet=_("News reports"))
 
 
 def _news_photo(request: HttpRequest, pk: int, perm: Perm = Perm.VIEW) -> NewsPhoto:

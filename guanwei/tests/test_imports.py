@@ -45,7 +45,7 @@ def test_plain_text_and_numbers_are_left_alone():
 
 
 def test_export_escapes_formula_cells():
-    response = xlsx_response(["标题"], [['=HYPERLINK("http://x")'], ["正常"]], "test")
+    response = xlsx_response(["标题"], [['=HYPERLINK("http://x")'], ["正常"]], "test", sheet="活动")
     wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     values = [row[0] for row in wb.active.iter_rows(values_only=True)]
     assert values == ["标题", '\'=HYPERLINK("http://x")', "正常"]

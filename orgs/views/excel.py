@@ -8,17 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from guanwei.imports import ImportReport, export_response, import_view, template_response
-from orgs import audit, selectors
+from guanwei.imports import ImportReport, export_response, import_view, template_file
+from guanwei.workbooks import template_bytes
+from orgs import audit, selectors, sheets
 from orgs.models import AuditEvent, Committee, CommitteeKind, MemberRole, Person, WulaoCategory
-from orgs.resources import (
-    COMMITTEE_EXAMPLE,
-    PERSON_EXAMPLE,
-    ChoiceLabelWidget,
-    CommitteeResource,
-    PersonResource,
-)
-from orgs.scoping import Perm, can_anywhere, committees_for, deny, forget_scope, get_in_scope
+from orgs.resources import NAME_COLUMN, ChoiceLabelWidget, CommitteeResource, PersonResource
+from orgs.scoping import Perm, can_anywhere, deny, forget_scope, get_in_scope
 
 
 def _require_anywhere(request: HttpRequest, perm: Perm, model: type, reason: str) -> None:
@@ -45,7 +40,10 @@ def committee_export(request: HttpRequest, pk: int) -> HttpResponse:
     audit.record(action=AuditEvent.Action.EXPORT, request=request, obj=committee, summary=f"subtree of {committee}")
     resource = CommitteeResource(user=request.user, request=request)
     return export_response(
-        resource, selectors.committee_subtree(request.user, committee), f"committees-{committee.code}"
+        resource,
+        selectors.committee_subtree(request.user, committee),
+        f"committees-{committee.code}",
+        sheet=_("Committees"),
     )
 
 
@@ -53,11 +51,7 @@ def committee_export(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def committee_import_template(request: HttpRequest) -> HttpResponse:
     _require_anywhere(request, Perm.MANAGE, Committee, "cannot manage any committee")
-    example = list(COMMITTEE_EXAMPLE)
-    top = committees_for(request.user, Perm.MANAGE).order_by("path").first()
-    example[0] = top.code if top else ""
-    example[3] = f"{top.code}-SL" if top else "SL"
-    return template_response(CommitteeResource(user=request.user), "committee-template", [example])
+    return template_file(template_bytes(sheets.committee_template(request.user)), "committee-template")
 
 
 @login_required
@@ -76,6 +70,7 @@ def committee_import(request: HttpRequest) -> HttpResponse:
         template_url=reverse("orgs:committee_import_template"),
         done_url=reverse("orgs:committee_tree"),
         required_headers=CommitteeResource.REQUIRED_HEADERS,
+        example_column=sheets.COMMITTEE_NAME_COLUMN,
         on_done=done,
         extra_context={"kind_labels": ChoiceLabelWidget(CommitteeKind).labels()},
         template_name="orgs/import_committees.html",
@@ -86,10 +81,7 @@ def committee_import(request: HttpRequest) -> HttpResponse:
 @require_GET
 def people_import_template(request: HttpRequest) -> HttpResponse:
     _require_anywhere(request, Perm.EDIT, Person, "cannot edit any committee's registry")
-    example = list(PERSON_EXAMPLE)
-    first = committees_for(request.user, Perm.EDIT).order_by("path").first()
-    example[0] = first.code if first else ""
-    return template_response(PersonResource(user=request.user), "people-template", [example])
+    return template_file(template_bytes(sheets.person_template(request.user)), "people-template")
 
 
 @login_required
@@ -102,7 +94,9 @@ def people_import(request: HttpRequest) -> HttpResponse:
         title=_("Import people from Excel"),
         template_url=reverse("orgs:people_import_template"),
         done_url=reverse("orgs:people_list"),
+        done_redirect=lambda report: reverse("orgs:people_list") + f"?batch={report.batch}",
         required_headers=PersonResource.REQUIRED_HEADERS,
+        example_column=NAME_COLUMN,
         on_done=_audit_import(request, "orgs.person"),
         extra_context={
             "role_labels": ChoiceLabelWidget(MemberRole).labels(),

@@ -71,6 +71,7 @@ def _people_page(request: HttpRequest, *, wulao_only: bool) -> HttpResponse:
         "query_string": _query_string(request),
         "export_query": _export_query(people),
         "wulao_only": wulao_only,
+        "batch": request.GET.get("batch", "") if people.is_valid() else "",
         "today": timezone.localdate(),
         "can_add": can(request.user, Perm.EDIT, committee) if committee else can_anywhere(request.user, Perm.EDIT),
     }
@@ -104,7 +105,7 @@ def people_export(request: HttpRequest) -> HttpResponse:
         object_id=str(committee.pk) if committee else "",
         summary=f"people list: {_query_string(request)}"[:300],
     )
-    return export_response(PersonResource(user=request.user, request=request), people.qs, "people")
+    return export_response(PersonResource(user=request.user, request=request), people.qs, "people", sheet=_("People"))
 
 
 @login_required
