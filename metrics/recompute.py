@@ -155,9 +155,7 @@ def snapshots_recompute(*, committee_ids: Iterable[int], years: Iterable[int]) -
     ids = sorted(set(committee_ids))
     years = sorted(set(years))
     today = timezone.localdate()
-    jobs = [
-        (spec, sorted(pks)) for source in _FIGURE_SOURCES.values() for spec, pks in source(ids, years, today)
-    ]
+    jobs = [(spec, sorted(pks)) for source in _FIGURE_SOURCES.values() for spec, pks in source(ids, years, today)]
     rolled = [(s, pks) for s, pks in jobs if rolls_up(s.metric, s.period, s.params, s.subtree)]
     counted = [(s, pks) for s, pks in jobs if not rolls_up(s.metric, s.period, s.params, s.subtree)]
     writer = _SnapshotWriter(timezone.now())
