@@ -33,6 +33,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from metrics.goals import RATIO_UNIT, Goal, compare, fraction, left_to_do, meets, show_result
 from metrics.periods import Period
@@ -137,9 +138,9 @@ def _compose(message: str, values: dict, state: str) -> tuple[str, SafeString]:
 
 def _state(met: bool, percent: int, at_least: bool) -> str:
     if met:
-        return _("reached")
+        return pgettext("target reading", "reached")
     if not at_least:
-        return _("not kept")
+        return pgettext("target reading", "not kept")
     return _("%(percent)s%% done") % {"percent": percent}
 
 
