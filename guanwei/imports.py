@@ -16,16 +16,9 @@ were read. Workbooks are written by `guanwei.workbooks` (numbers as numbers).
 
 from __future__ import annotations
 
-import io
-import json
-import time
-import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from datetime import time as dt_time
-from functools import cached_property
-from pathlib import Path
+from datetime import datetime
 from typing import Any
 
 import tablib
@@ -33,7 +26,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -43,15 +36,22 @@ from import_export.widgets import ForeignKeyWidget
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from guanwei.downloads import export_response, template_file, workbook_response, xlsx_response  # noqa: F401
+from guanwei.import_pending import _forget_pending, _open_pending, _store_pending
+from guanwei.import_reports import (  # noqa: F401
+    PREVIEW_ROWS,
+    ImportReport,
+    PreviewCell,
+    PreviewRow,
+    RowReport,
+    column_error,
+    shown_value,
+)
 from guanwei.sheets import DamagedCell, TooManyCells, UnreadableSheet, sheet_rows
 from guanwei.uploads import FileKind, check_upload
-from guanwei.workbooks import FORMULA_PREFIXES, XLSX_TYPE, SheetData, workbook_bytes
+from guanwei.workbooks import FORMULA_PREFIXES
 
 MAX_DAMAGED_SHOWN = 20
-PREVIEW_ROWS = 100
-PENDING_DIR = "import-pending"
-PENDING_MAX_AGE_SECONDS = 24 * 3600
-SESSION_KEY = "guanwei_pending_imports"
 
 
 def escape_formula(value: Any) -> Any:
@@ -247,128 +247,6 @@ def _header_name(value: Any) -> str:
     return "" if value is None or isinstance(value, DamagedCell) else str(value).strip()
 
 
-def shown_value(value: Any) -> str:
-    """A cell as the preview shows it: dates as 2026-03-05, whole numbers without .0."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M") if value.time() != dt_time() else value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-@dataclass
-class PreviewCell:
-    shown: str  # the value as read (a date as 2026-03-05)
-    original: str  # what the sheet says, when it reads differently ("2026年3月5日"), else ""
-    errors: list[str]
-    in_error_column: bool
-    anchor: str = ""  # the id the row's message links to: its first bad cell
-
-
-@dataclass
-class RowReport:
-    excel_row: int
-    status: str  # new, update, skip, error, example
-    values: list[Any]
-    errors: list[str] = field(default_factory=list)  # every message, each naming its column
-    cell_errors: dict[int, list[str]] = field(default_factory=dict)  # column index → messages of that cell
-    read_as: dict[int, str] = field(default_factory=dict)  # column index → how the cell was read (dates)
-
-    def cell_error(self, index: int | None, column: str, message: str) -> None:
-        """A problem with one cell: listed for the row, and shown beside the cell when its column is known."""
-        self.errors.append(column_error(column, message))
-        if index is not None:
-            self.cell_errors.setdefault(index, []).append(message)
-
-    @property
-    def anchor(self) -> str:
-        """Where the message list leads: the first bad cell (scrolled into view in a wide table), else the row."""
-        if self.cell_errors:
-            return f"import-cell-{self.excel_row}-{min(self.cell_errors)}"
-        return f"import-row-{self.excel_row}"
-
-    def cells(self, width: int, error_columns: set[int]) -> list[PreviewCell]:
-        first_bad = min(self.cell_errors, default=None)
-        cells = []
-        for index in range(width):
-            original = shown_value(self.values[index]) if index < len(self.values) else ""
-            shown = self.read_as.get(index, original)
-            cells.append(
-                PreviewCell(
-                    shown=shown,
-                    original=original if shown != original else "",
-                    errors=self.cell_errors.get(index, []),
-                    in_error_column=index in error_columns,
-                    anchor=self.anchor if index == first_bad else "",
-                )
-            )
-        return cells
-
-
-@dataclass
-class PreviewRow:
-    report: RowReport
-    cells: list[PreviewCell]
-
-
-@dataclass
-class ImportReport:
-    headers: list[str]
-    rows: list[RowReport]
-    base_errors: list[str]
-    examples: list[RowReport] = field(default_factory=list)  # the template's example rows, skipped
-    batch: str = ""  # a reference to the rows saved together, when the import keeps one
-
-    @cached_property
-    def shown_rows(self) -> list[RowReport]:
-        """The preview table: the first rows and every row with a problem (50,000 rows would not fit a page)."""
-        return [r for i, r in enumerate(self.rows) if i < PREVIEW_ROWS or r.errors]
-
-    @cached_property
-    def error_columns(self) -> set[int]:
-        return {index for r in self.rows for index in r.cell_errors}
-
-    @property
-    def header_cells(self) -> list[tuple[str, bool]]:
-        """Each header and whether any cell of its column has a problem."""
-        return [(h, i in self.error_columns) for i, h in enumerate(self.headers)]
-
-    @cached_property
-    def table(self) -> list[PreviewRow]:
-        """The rows of the preview table in sheet order: the example rows, then the shown rows."""
-        width = len(self.headers)
-        rows = sorted([*self.examples, *self.shown_rows], key=lambda r: r.excel_row)
-        return [PreviewRow(report=r, cells=r.cells(width, self.error_columns)) for r in rows]
-
-    @property
-    def hidden_count(self) -> int:
-        return len(self.rows) - len(self.shown_rows)
-
-    @property
-    def error_rows(self) -> list[RowReport]:
-        return [r for r in self.rows if r.errors]
-
-    @property
-    def has_errors(self) -> bool:
-        return bool(self.base_errors or self.error_rows)
-
-    @property
-    def has_dates(self) -> bool:
-        """Whether any cell of the table was read as a date, so the preview explains how dates read."""
-        return any(r.read_as or any(isinstance(v, date) for v in r.values) for r in self.shown_rows)
-
-    @property
-    def example_rows(self) -> str:
-        return "、".join(str(r.excel_row) for r in self.examples)
-
-    def count(self, status: str) -> int:
-        return sum(1 for r in self.rows if r.status == status)
-
-
 def _column_names(resource: Resource) -> dict[str, str]:
     names = {}
     for res_field in resource.get_import_fields():
@@ -382,11 +260,6 @@ def _messages_of(error: Any) -> list[str]:
     if isinstance(error, ValidationError):
         return list(error.messages)
     return [str(error)]
-
-
-def column_error(column: str, message: str) -> str:
-    """A row error that names the Excel column at fault."""
-    return _("Column “%(column)s”: %(message)s") % {"column": column, "message": message}
 
 
 def _readers(resource: Resource, headers: list[str]) -> dict[int, Callable[[Any], str | None]]:
@@ -450,80 +323,13 @@ class ImportUploadForm(forms.Form):
     )
 
 
-def _pending_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / PENDING_DIR
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _encode_cell(value: Any) -> Any:
-    """A cell as JSON: dates and times are tagged so they come back as the same type."""
-    if value is None or isinstance(value, (str, bool, int, float)):
-        return value
-    if isinstance(value, datetime):
-        return {"dt": value.isoformat()}
-    if isinstance(value, date):
-        return {"d": value.isoformat()}
-    if isinstance(value, dt_time):
-        return {"t": value.isoformat()}
-    if isinstance(value, timedelta):
-        return {"td": value.total_seconds()}
-    return str(value)
-
-
-def _decode_cell(value: Any) -> Any:
-    if not isinstance(value, dict):
-        return value
-    if "dt" in value:
-        return datetime.fromisoformat(value["dt"])
-    if "d" in value:
-        return date.fromisoformat(value["d"])
-    if "t" in value:
-        return dt_time.fromisoformat(value["t"])
-    return timedelta(seconds=value["td"])
-
-
-def _store_pending(request: HttpRequest, sheet: Sheet) -> str:
-    """Keep the previewed cells for the confirmation; only this session may confirm them."""
-    directory = _pending_dir()
-    cutoff = time.time() - PENDING_MAX_AGE_SECONDS
-    for old in [*directory.glob("*.json"), *directory.glob("*.xlsx")]:
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
-    token = uuid.uuid4().hex
-    payload = {
-        "headers": list(sheet.dataset.headers or []),
-        "excel_rows": sheet.excel_rows,
-        "rows": [[_encode_cell(v) for v in row] for row in sheet.dataset],
-    }
-    with open(directory / f"{token}.json", "w", encoding="utf-8") as out:
-        json.dump(payload, out, ensure_ascii=False, separators=(",", ":"))
-    pending = request.session.get(SESSION_KEY, [])
-    request.session[SESSION_KEY] = [*pending[-9:], token]
-    return token
-
-
-def _open_pending(request: HttpRequest, token: str) -> Sheet | None:
-    if token not in request.session.get(SESSION_KEY, []) or not token.isalnum():
-        return None
-    path = _pending_dir() / f"{token}.json"
-    try:
-        with open(path, encoding="utf-8") as stored:
-            payload = json.load(stored)
-    except (OSError, ValueError):
-        return None
-    dataset = tablib.Dataset(headers=payload["headers"])
-    dataset.extend([tuple(_decode_cell(v) for v in row) for row in payload["rows"]])
-    return Sheet(dataset=dataset, excel_rows=payload["excel_rows"])
-
-
-def _forget_pending(request: HttpRequest, token: str) -> None:
-    request.session[SESSION_KEY] = [t for t in request.session.get(SESSION_KEY, []) if t != token]
-    (_pending_dir() / f"{token}.json").unlink(missing_ok=True)
-
-
 Importer = Callable[[Sheet, bool], ImportReport]
 """`importer(sheet, dry_run)`: check (and unless `dry_run`, save) every row, all or nothing."""
+
+
+def _open_sheet(request: HttpRequest, token: str) -> Sheet | None:
+    kept = _open_pending(request, token)
+    return None if kept is None else Sheet(dataset=kept[0], excel_rows=kept[1])
 
 
 def import_view(
@@ -567,7 +373,7 @@ def import_view(
     form = ImportUploadForm()
     if request.method == "POST" and request.POST.get("token"):
         token = request.POST["token"]
-        sheet = _open_pending(request, token)
+        sheet = _open_sheet(request, token)
         if sheet is None:
             messages.error(request, _("This preview has expired. Please upload the file again."))
             return redirect(request.path)
@@ -603,28 +409,3 @@ def import_view(
                 return render(request, template_name, context)
     context["form"] = form
     return render(request, template_name, context)
-
-
-def xlsx_response(headers: list[str], rows: Iterable[Any], filename: str, *, sheet: str) -> FileResponse:
-    """An .xlsx download of one sheet named `sheet` (what it holds): numbers as numbers, formulas escaped."""
-    return workbook_response([SheetData(title=sheet, headers=headers, rows=rows)], filename)
-
-
-def workbook_response(sheets: list[SheetData], filename: str) -> FileResponse:
-    stamp = date.today().strftime("%Y%m%d")  # noqa: DTZ011 - only part of a file name
-    return FileResponse(
-        io.BytesIO(workbook_bytes(sheets)),
-        as_attachment=True,
-        filename=f"{filename}-{stamp}.xlsx",
-        content_type=XLSX_TYPE,
-    )
-
-
-def export_response(resource: Resource, queryset: Any, filename: str, *, sheet: str) -> FileResponse:
-    dataset = resource.export(queryset=queryset)
-    return xlsx_response(list(dataset.headers or []), dataset, filename, sheet=sheet)
-
-
-def template_file(content: bytes, filename: str) -> FileResponse:
-    """A template built by `guanwei.workbooks.template_bytes`, as a download."""
-    return FileResponse(io.BytesIO(content), as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_TYPE)
