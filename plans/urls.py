@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.plan_detail, name="plan_detail"),
     path("<int:pk>/edit/", views.plan_edit, name="plan_edit"),
     path("<int:pk>/publish/", views.plan_publish, name="plan_publish"),
+    path("<int:pk>/publish/confirm/", views.plan_publish_confirm, name="plan_publish_confirm"),
     path("<int:pk>/delete/", views.plan_delete, name="plan_delete"),
     path("<int:pk>/delete/confirm/", views.plan_delete_confirm, name="plan_delete_confirm"),
     path("<int:pk>/original/", views.plan_source, name="plan_source"),

@@ -175,6 +175,7 @@ WEB: dict[str, Row] = {
     "plans:plan_edit": web("plan", EDIT, EDIT),
     # The secretary and the leader (APPROVE) publish; the reviewer may not.
     "plans:plan_publish": web("plan", NO, "L 404 302 302 403 302"),
+    "plans:plan_publish_confirm": web("plan", "L 404 200 200 403 200", NO),
     "plans:plan_delete": web("plan", NO, EDIT_DONE),
     "plans:plan_delete_confirm": web("plan", EDIT, NO),
     "plans:plan_source": web("plan", READ, NO),

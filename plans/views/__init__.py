@@ -20,6 +20,7 @@ from plans.views.plans import (
     plan_edit,
     plan_export,
     plan_publish,
+    plan_publish_confirm,
     plan_source,
     plan_upload,
 )
@@ -75,6 +76,7 @@ __all__ = [
     "phase_edit",
     "plan_delete",
     "plan_delete_confirm",
+    "plan_publish_confirm",
     "plan_detail",
     "plan_edit",
     "plan_export",

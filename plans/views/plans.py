@@ -13,16 +13,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from guanwei.confirm import confirm_page
+from guanwei.confirm import Fact, confirm_page
 from guanwei.files import stored_file_response
 from guanwei.forms import posted, posted_files
 from guanwei.params import int_param
 from orgs.scoping import Perm, can, can_anywhere, deny
 from plans import exports, selectors, services
 from plans.forms import PlanForm, PlanUploadForm
-from plans.models import Plan, PlanStatus
+from plans.models import Plan, PlanStatus, Target
 from plans.progress import progress_for_plan, show_target
 from plans.views.common import stored_figures
 
@@ -139,6 +140,51 @@ def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The plan is published. Each sub-committee now sees the points it owns."))
     return redirect("plans:plan_detail", pk=plan.pk)
+
+
+@login_required
+@require_GET
+def plan_publish_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.get_plan(request.user, pk, request=request)
+    if not selectors.can_publish(request.user, plan):
+        deny(request.user, request, Plan, pk, "may not publish")
+    detail_url = reverse("plans:plan_detail", args=[plan.pk])
+    targets = Target.objects.filter(work_point__section__plan=plan)
+    guessed = targets.filter(wiring_guessed=True).count()
+    refused = []
+    if plan.status == PlanStatus.PUBLISHED:
+        refused.append(_("This plan is already published."))
+    elif not plan.sections.exists():
+        refused.append(_("A plan without sections cannot be published."))
+    consequences = [
+        _("Each sub-committee sees the points it owns and the targets it must reach."),
+        _("A published plan cannot be deleted; its sections, points and targets can still be corrected."),
+    ]
+    if guessed:
+        consequences.insert(
+            0,
+            ngettext(
+                "%(count)d target is still measured as recognised automatically, not yet checked.",
+                "%(count)d targets are still measured as recognised automatically, not yet checked.",
+                guessed,
+            )
+            % {"count": guessed},
+        )
+    return confirm_page(
+        request,
+        title=_("Publish the plan"),
+        question=_("Publish “%(title)s” to the committees below?") % {"title": plan.title},
+        action_url=reverse("plans:plan_publish", args=[plan.pk]),
+        cancel_url=reverse("plans:plan_targets", args=[plan.pk]) if guessed else detail_url,
+        button=_("Yes, publish"),
+        consequences=consequences,
+        facts=[
+            Fact(_("Sections"), plan.sections.count()),
+            Fact(_("Targets"), targets.count()),
+        ],
+        refused=refused,
+        crumbs=[(_("Plans"), reverse("plans:index")), (plan.title, detail_url)],
+    )
 
 
 @login_required
