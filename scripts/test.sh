@@ -23,4 +23,5 @@ echo "== ruff"
 echo "== migrations match the models"
 $PY manage.py makemigrations --check --dry-run
 echo "== pytest"
-exec .venv/bin/pytest "$@"
+# Two workers (pytest-xdist): each has its own test database and live server.
+exec .venv/bin/pytest -n "${PYTEST_WORKERS:-2}" "$@"

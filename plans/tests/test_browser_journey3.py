@@ -76,7 +76,11 @@ def test_plan_from_word_to_published_points_each_college_owns(
     page.get_by_role("button", name=re.compile("保存")).click()
 
     page.goto(f"{page.base_url}/plans/{plan.pk}/")
-    page.get_by_role("button", name="发布").click()
+    page.get_by_role("link", name="发布", exact=True).click()
+    # Publishing cannot be undone: a confirmation page says what will happen first.
+    page.get_by_text("下级关工委将看到分给自己的工作要点").wait_for()
+    page.get_by_role("button", name="确定发布").click()
+    page.wait_for_url(f"**/plans/{plan.pk}/")
     plan.refresh_from_db()
     assert plan.is_published
 
